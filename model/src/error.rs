@@ -1,0 +1,133 @@
+//! The one error shape of the API:
+//! `{"error":{"code":"slot_full","message":"…","fields":{"phone":"invalid"}}}`.
+//! `code` is stable; the web app maps it to a localized message.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Stable, machine-readable error codes. New variants may be added; existing ones never
+/// change their spelling, because phones in the field map them to text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// One or more fields failed validation; see `fields`.
+    Validation,
+    /// The body was not JSON of the expected shape.
+    MalformedBody,
+    /// The body exceeded the size limit.
+    PayloadTooLarge,
+    NotFound,
+    /// The event is cancelled or no longer takes sign-ups.
+    EventClosed,
+    /// This phone already has an active sign-up for the event.
+    AlreadyRegistered,
+    /// The same `Idempotency-Key` was sent with a different request.
+    IdempotencyKeyReused,
+    /// The `Idempotency-Key` header is not a valid key.
+    InvalidIdempotencyKey,
+    /// The sign-up is already cancelled.
+    AlreadyCancelled,
+    RateLimited,
+    /// A query parameter could not be understood.
+    InvalidQuery,
+    /// Something went wrong on our side; the details are in the server log.
+    Internal,
+    /// Any code this build does not know yet (a newer server).
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Validation => "validation",
+            Self::MalformedBody => "malformed_body",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::NotFound => "not_found",
+            Self::EventClosed => "event_closed",
+            Self::AlreadyRegistered => "already_registered",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::InvalidIdempotencyKey => "invalid_idempotency_key",
+            Self::AlreadyCancelled => "already_cancelled",
+            Self::RateLimited => "rate_limited",
+            Self::InvalidQuery => "invalid_query",
+            Self::Internal => "internal",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why one field was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldError {
+    Required,
+    Invalid,
+    TooShort,
+    TooLong,
+    OutOfRange,
+    #[serde(other)]
+    Unknown,
+}
+
+/// Field name → reason, ordered so that error summaries list fields in a stable order.
+pub type FieldErrors = BTreeMap<String, FieldError>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: FieldErrors,
+}
+
+/// The envelope around [`ApiError`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_has_the_documented_shape() {
+        let body = ErrorBody {
+            error: ApiError {
+                code: ErrorCode::Validation,
+                message: "check the fields".into(),
+                fields: [("phone".to_string(), FieldError::Invalid)].into(),
+            },
+        };
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error":{"code":"validation","message":"check the fields","fields":{"phone":"invalid"}}})
+        );
+    }
+
+    #[test]
+    fn unknown_codes_from_a_newer_server_are_tolerated() {
+        let e: ApiError =
+            serde_json::from_str(r#"{"code":"slot_full","message":"m","fields":{"x":"weird"}}"#)
+                .unwrap();
+        assert_eq!(e.code, ErrorCode::Unknown);
+        assert_eq!(e.fields["x"], FieldError::Unknown);
+    }
+
+    #[test]
+    fn as_str_matches_the_wire_spelling() {
+        for code in [ErrorCode::AlreadyRegistered, ErrorCode::IdempotencyKeyReused] {
+            let wire = serde_json::to_value(code).unwrap();
+            assert_eq!(wire, code.as_str());
+        }
+    }
+}

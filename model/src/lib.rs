@@ -1,0 +1,19 @@
+//! Shared by the web app and the server: the API's types, the validation rules both sides
+//! apply, and the domain vocabulary. Compiles to wasm32 and native; keeps no runtime,
+//! database or browser dependency so that the phone shows exactly the errors the server
+//! would return.
+
+pub mod error;
+pub mod event;
+pub mod registration;
+pub mod time;
+pub mod vocab;
+
+pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrors};
+pub use event::{EventDetail, EventStatus, EventSummary, Localized};
+pub use registration::{
+    NewRegistration, PartySize, PersonName, PhoneNumber, PhoneRequest, RegistrationCode,
+    RegistrationReceipt, RegistrationStatus, ValidRegistration, mask_phone,
+};
+pub use time::{BeijingDate, BeijingTime};
+pub use vocab::{Category, Lang, Town};

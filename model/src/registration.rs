@@ -1,0 +1,351 @@
+//! Signing up for an event: the rules a name, a phone number, a party size and a
+//! registration code must meet. The web app applies them before sending and the server
+//! again on arrival, so both give the same answer.
+
+use crate::error::{FieldError, FieldErrors};
+use crate::event::EventSummary;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A mainland China mobile number, 11 digits starting 13–19.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    /// Accepts what people type: spaces and dashes, and a `+86` / `86` prefix.
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(FieldError::Required);
+        }
+        if trimmed.chars().count() > 20 {
+            return Err(FieldError::TooLong);
+        }
+        let mut digits: String =
+            trimmed.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
+        if let Some(rest) = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")) {
+            digits = rest.to_string();
+        } else if digits.len() == 13 && digits.starts_with("86") {
+            digits = digits[2..].to_string();
+        }
+        let b = digits.as_bytes();
+        let valid = b.len() == 11
+            && b.iter().all(u8::is_ascii_digit)
+            && b[0] == b'1'
+            && (b'3'..=b'9').contains(&b[1]);
+        if valid { Ok(Self(digits)) } else { Err(FieldError::Invalid) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// 138****1234: how a number is shown anywhere but where staff need it whole.
+    pub fn masked(&self) -> String {
+        mask_phone(&self.0)
+    }
+}
+
+/// Masks the middle four digits of an 11-digit number; anything else is masked whole.
+pub fn mask_phone(phone: &str) -> String {
+    if phone.len() == 11 && phone.is_ascii() {
+        format!("{}****{}", &phone[..3], &phone[7..])
+    } else {
+        "*".repeat(phone.chars().count())
+    }
+}
+
+/// A person's name as they write it: Chinese, or letters with spaces, `·`, `.`, `-`, `'`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX_CHARS: usize = 30;
+
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        let len = collapsed.chars().count();
+        if len == 0 {
+            return Err(FieldError::Required);
+        }
+        if len > Self::MAX_CHARS {
+            return Err(FieldError::TooLong);
+        }
+        if len < 2 {
+            return Err(FieldError::TooShort);
+        }
+        // Digits, markup and control characters are never part of a name; refusing them
+        // also keeps `<script>` out of every list a staff member will read.
+        let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '·' | '•' | '.' | '-' | '\'');
+        if !collapsed.chars().all(allowed) || !collapsed.chars().any(char::is_alphabetic) {
+            return Err(FieldError::Invalid);
+        }
+        Ok(Self(collapsed))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How many people come, the person signing up included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PartySize(u8);
+
+impl PartySize {
+    pub const MAX: u8 = 4;
+
+    pub fn new(n: i64) -> Result<Self, FieldError> {
+        if (1..=i64::from(Self::MAX)).contains(&n) {
+            Ok(Self(n as u8))
+        } else {
+            Err(FieldError::OutOfRange)
+        }
+    }
+
+    /// From a form field's text.
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let t = input.trim();
+        if t.is_empty() {
+            return Err(FieldError::Required);
+        }
+        t.parse::<i64>().map_err(|_| FieldError::Invalid).and_then(Self::new)
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// The 8-character code a person keeps to find and cancel a sign-up. Its alphabet leaves
+/// out the characters people confuse when reading a code aloud or off a screen: 0/O, 1/I/L.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
+pub struct RegistrationCode(String);
+
+impl RegistrationCode {
+    pub const ALPHABET: &'static [u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    pub const LEN: usize = 8;
+
+    /// Accepts lower case and the spaces or dashes people add when copying.
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let code: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if code.is_empty() {
+            return Err(FieldError::Required);
+        }
+        let valid = code.len() == Self::LEN && code.bytes().all(|b| Self::ALPHABET.contains(&b));
+        if valid { Ok(Self(code)) } else { Err(FieldError::Invalid) }
+    }
+
+    /// Builds a code from 8 random numbers (any values; each picks a letter).
+    pub fn from_random(random: [u32; Self::LEN]) -> Self {
+        let n = Self::ALPHABET.len() as u32;
+        Self(random.iter().map(|r| char::from(Self::ALPHABET[(r % n) as usize])).collect())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for RegistrationCode {
+    type Error = &'static str;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s).map_err(|_| "not a registration code")
+    }
+}
+
+impl fmt::Display for RegistrationCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The sign-up form as sent. Fields are loose on purpose: the server must answer any body
+/// with per-field errors, which needs the body to deserialize first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewRegistration {
+    pub name: String,
+    pub phone: String,
+    pub party_size: i64,
+}
+
+/// A sign-up that passed every rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidRegistration {
+    pub name: PersonName,
+    pub phone: PhoneNumber,
+    pub party_size: PartySize,
+}
+
+impl NewRegistration {
+    pub fn validate(&self) -> Result<ValidRegistration, FieldErrors> {
+        let name = PersonName::parse(&self.name);
+        let phone = PhoneNumber::parse(&self.phone);
+        let party_size = PartySize::new(self.party_size);
+        match (name, phone, party_size) {
+            (Ok(name), Ok(phone), Ok(party_size)) => Ok(ValidRegistration { name, phone, party_size }),
+            (name, phone, party_size) => {
+                let mut errors = FieldErrors::new();
+                for (field, result) in
+                    [("name", name.err()), ("phone", phone.err()), ("party_size", party_size.err())]
+                {
+                    if let Some(e) = result {
+                        errors.insert(field.to_string(), e);
+                    }
+                }
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// Body of look-up and cancel: the phone proves the code is yours, and never travels in a
+/// URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhoneRequest {
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    Registered,
+    Waitlisted,
+    Cancelled,
+}
+
+impl RegistrationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Registered => "registered",
+            Self::Waitlisted => "waitlisted",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Registered, Self::Waitlisted, Self::Cancelled].into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn is_active(self) -> bool {
+        self != Self::Cancelled
+    }
+}
+
+/// What the server answers to a sign-up, a look-up or a cancel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationReceipt {
+    pub code: RegistrationCode,
+    pub status: RegistrationStatus,
+    /// 1 for the first person waiting; present only while waitlisted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<u32>,
+    pub name: String,
+    pub phone_masked: String,
+    pub party_size: u8,
+    pub event: EventSummary,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_accepts_what_people_type() {
+        for input in ["13800138000", " 138 0013 8000 ", "138-0013-8000", "+86 138 0013 8000", "8613800138000", "0086 13800138000"] {
+            assert_eq!(PhoneNumber::parse(input).unwrap().as_str(), "13800138000", "{input}");
+        }
+    }
+
+    #[test]
+    fn phone_refuses_what_is_not_a_mobile_number() {
+        assert_eq!(PhoneNumber::parse("   "), Err(FieldError::Required));
+        for input in ["1380013800", "138001380001", "12800138000", "23800138000", "1380013800a", "021-5742 1234", "１３８００１３８０００"] {
+            assert_eq!(PhoneNumber::parse(input), Err(FieldError::Invalid), "{input}");
+        }
+        assert_eq!(PhoneNumber::parse(&"1".repeat(21)), Err(FieldError::TooLong));
+    }
+
+    #[test]
+    fn phone_is_masked_for_display() {
+        assert_eq!(PhoneNumber::parse("13800138000").unwrap().masked(), "138****8000");
+        assert_eq!(mask_phone("12"), "**");
+    }
+
+    #[test]
+    fn names_in_chinese_and_latin_letters() {
+        for input in ["张三", "欧阳娜娜", "阿卜杜·热合曼", "Mary O'Neil", "Jean-Luc Picard", "  李   四 "] {
+            assert!(PersonName::parse(input).is_ok(), "{input}");
+        }
+        assert_eq!(PersonName::parse("  李   四 ").unwrap().as_str(), "李 四");
+    }
+
+    #[test]
+    fn names_refuse_markup_digits_and_extremes() {
+        assert_eq!(PersonName::parse(""), Err(FieldError::Required));
+        assert_eq!(PersonName::parse("李"), Err(FieldError::TooShort));
+        assert_eq!(PersonName::parse(&"张".repeat(31)), Err(FieldError::TooLong));
+        assert!(PersonName::parse(&"张".repeat(30)).is_ok());
+        for input in ["<script>alert(1)</script>", "张三1", "Bob; DROP TABLE", "--", "a\u{0}b", "张三<b>"] {
+            assert_eq!(PersonName::parse(input), Err(FieldError::Invalid), "{input}");
+        }
+    }
+
+    #[test]
+    fn party_size_is_one_to_four() {
+        assert_eq!(PartySize::new(0), Err(FieldError::OutOfRange));
+        assert_eq!(PartySize::new(1).unwrap().get(), 1);
+        assert_eq!(PartySize::new(4).unwrap().get(), 4);
+        assert_eq!(PartySize::new(5), Err(FieldError::OutOfRange));
+        assert_eq!(PartySize::new(-1), Err(FieldError::OutOfRange));
+        assert_eq!(PartySize::parse(" 2 ").unwrap().get(), 2);
+        assert_eq!(PartySize::parse(""), Err(FieldError::Required));
+        assert_eq!(PartySize::parse("two"), Err(FieldError::Invalid));
+    }
+
+    #[test]
+    fn codes_have_no_look_alike_characters() {
+        for c in [b'0', b'O', b'1', b'I', b'L'] {
+            assert!(!RegistrationCode::ALPHABET.contains(&c));
+        }
+        assert_eq!(RegistrationCode::parse("ab3d-ef7h").unwrap().as_str(), "AB3DEF7H");
+        assert_eq!(RegistrationCode::parse("AB3DEF7"), Err(FieldError::Invalid));
+        assert_eq!(RegistrationCode::parse("AB3DEF70"), Err(FieldError::Invalid));
+        assert_eq!(RegistrationCode::parse("ABCDEFGI"), Err(FieldError::Invalid));
+        assert_eq!(RegistrationCode::parse(""), Err(FieldError::Required));
+    }
+
+    #[test]
+    fn random_codes_are_valid_codes() {
+        let code = RegistrationCode::from_random([0, 1, 2, 30, 31, 99, u32::MAX, 7]);
+        assert_eq!(code.as_str().len(), 8);
+        assert_eq!(RegistrationCode::parse(code.as_str()), Ok(code));
+    }
+
+    #[test]
+    fn a_registration_reports_every_bad_field_at_once() {
+        let bad = NewRegistration { name: "<b>".into(), phone: "123".into(), party_size: 9 };
+        let errors = bad.validate().unwrap_err();
+        assert_eq!(errors.len(), 3);
+        assert_eq!(errors["name"], FieldError::Invalid);
+        assert_eq!(errors["phone"], FieldError::Invalid);
+        assert_eq!(errors["party_size"], FieldError::OutOfRange);
+
+        let good = NewRegistration { name: "张三".into(), phone: "13800138000".into(), party_size: 2 };
+        let valid = good.validate().unwrap();
+        assert_eq!(valid.party_size.get(), 2);
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in [RegistrationStatus::Registered, RegistrationStatus::Waitlisted, RegistrationStatus::Cancelled] {
+            assert_eq!(RegistrationStatus::parse(s.as_str()), Some(s));
+        }
+        assert!(!RegistrationStatus::Cancelled.is_active());
+    }
+}

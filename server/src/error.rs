@@ -1,0 +1,109 @@
+//! The one error type of the API and its single mapping to HTTP.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use model::{ApiError, ErrorBody, ErrorCode, FieldErrors};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid fields: {0:?}")]
+    Validation(FieldErrors),
+    #[error("malformed body: {0}")]
+    MalformedBody(String),
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("invalid query: {0}")]
+    InvalidQuery(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("event closed for sign-ups")]
+    EventClosed,
+    #[error("already registered")]
+    AlreadyRegistered,
+    #[error("idempotency key reused with another request")]
+    IdempotencyKeyReused,
+    #[error("invalid idempotency key")]
+    InvalidIdempotencyKey,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::MalformedBody(_) | Self::InvalidQuery(_) | Self::InvalidIdempotencyKey => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::EventClosed | Self::AlreadyRegistered | Self::IdempotencyKeyReused => {
+                StatusCode::CONFLICT
+            }
+            Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> ErrorCode {
+        match self {
+            Self::Validation(_) => ErrorCode::Validation,
+            Self::MalformedBody(_) | Self::UnsupportedMediaType => ErrorCode::MalformedBody,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::InvalidQuery(_) => ErrorCode::InvalidQuery,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::EventClosed => ErrorCode::EventClosed,
+            Self::AlreadyRegistered => ErrorCode::AlreadyRegistered,
+            Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
+            Self::InvalidIdempotencyKey => ErrorCode::InvalidIdempotencyKey,
+            Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// A short English message for developers reading the API; people see the web app's
+    /// localized text for `code`. Never carries an internal cause.
+    fn public_message(&self) -> String {
+        match self {
+            Self::Validation(_) => "Some fields are not valid.".into(),
+            Self::MalformedBody(why) => format!("The request body could not be read: {why}"),
+            Self::UnsupportedMediaType => "Send the body as application/json.".into(),
+            Self::PayloadTooLarge => "The request body is too large.".into(),
+            Self::InvalidQuery(which) => format!("The query parameter `{which}` is not valid."),
+            Self::NotFound => "Not found.".into(),
+            Self::EventClosed => "This event does not take sign-ups.".into(),
+            Self::AlreadyRegistered => "This phone number is already signed up for the event.".into(),
+            Self::IdempotencyKeyReused => {
+                "This Idempotency-Key was used for a different request.".into()
+            }
+            Self::InvalidIdempotencyKey => {
+                "Idempotency-Key must be 8 to 64 letters, digits or dashes.".into()
+            }
+            Self::Database(_) | Self::Internal(_) => {
+                "Something went wrong on our side. Please try again.".into()
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let fields = match &self {
+            Self::Validation(fields) => fields.clone(),
+            _ => FieldErrors::new(),
+        };
+        let body = ErrorBody {
+            error: ApiError { code: self.code(), message: self.public_message(), fields },
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,72 @@
+use super::extract::{ApiPath, WriteRequest};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::store::{Replayable, now_unix};
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use model::{
+    FieldErrors, NewRegistration, PhoneNumber, PhoneRequest, RegistrationCode, RegistrationReceipt,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events/{id}/registrations", post(register))
+        .route("/registrations/{code}/lookup", post(lookup))
+        .route("/registrations/{code}/cancel", post(cancel))
+}
+
+/// Sent on an answer that repeats the stored result of an earlier identical request.
+static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+fn write_response(status: StatusCode, result: Replayable<RegistrationReceipt>) -> Response {
+    let mut response = (status, Json(result.value)).into_response();
+    if result.replayed {
+        response.headers_mut().insert(REPLAYED.clone(), HeaderValue::from_static("true"));
+    }
+    response
+}
+
+async fn register(
+    State(state): State<AppState>,
+    ApiPath(event_id): ApiPath<i64>,
+    request: WriteRequest<NewRegistration>,
+) -> AppResult<Response> {
+    let registration = request.body.validate().map_err(AppError::Validation)?;
+    let result =
+        state.store.register(event_id, &registration, request.key.as_ref(), now_unix()).await?;
+    state.event_lists.clear();
+    Ok(write_response(StatusCode::CREATED, result))
+}
+
+/// The code in the path and the phone in the body, each validated like the form does.
+fn credentials(code: &str, phone: &str) -> AppResult<(RegistrationCode, PhoneNumber)> {
+    let code = RegistrationCode::parse(code).map_err(|_| AppError::NotFound)?;
+    let phone = PhoneNumber::parse(phone)
+        .map_err(|e| AppError::Validation(FieldErrors::from([("phone".to_string(), e)])))?;
+    Ok((code, phone))
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    request: WriteRequest<PhoneRequest>,
+) -> AppResult<Response> {
+    let (code, phone) = credentials(&code, &request.body.phone)?;
+    let receipt = state.store.lookup_registration(&code, &phone).await?;
+    Ok(Json(receipt).into_response())
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    request: WriteRequest<PhoneRequest>,
+) -> AppResult<Response> {
+    let (code, phone) = credentials(&code, &request.body.phone)?;
+    let result =
+        state.store.cancel_registration(&code, &phone, request.key.as_ref(), now_unix()).await?;
+    state.event_lists.clear();
+    Ok(write_response(StatusCode::OK, result))
+}

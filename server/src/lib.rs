@@ -1,0 +1,67 @@
+//! Quality Month server: the JSON API under `/api` and the host of the built web app.
+//! Everything testable is here, behind [`app`]; `main.rs` only wires configuration.
+
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod ics;
+pub mod static_files;
+pub mod store;
+
+use axum::Router;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use config::Config;
+pub use store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub event_lists: Arc<http::cache::ListCache>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        Self { store, event_lists: Arc::new(http::cache::ListCache::default()) }
+    }
+}
+
+/// The whole application: API, static app, and the headers every response carries.
+pub fn app(state: AppState, dist_dir: &Path) -> Router {
+    Router::new()
+        .nest("/api", http::router(state))
+        .merge(static_files::router(dist_dir))
+        .layer(axum::middleware::from_fn_with_state(
+            static_files::content_security_policy(dist_dir),
+            static_files::security_headers,
+        ))
+}
+
+/// Connects, migrates, fills an empty database with demo content if asked, and serves
+/// until Ctrl-C.
+pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let store = Store::connect(&config.database_url, config.db_max_connections).await?;
+    store.migrate().await?;
+    if config.demo {
+        let added = demo::seed_if_empty(&store, store::now_unix()).await?;
+        if added > 0 {
+            tracing::info!(events = added, "demo content added");
+        }
+    }
+    if !config.dist_dir.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist_dir.display(), "no built web app here; only the API is served (run `cargo xtask run`)");
+    }
+    let app = app(AppState::new(store.clone()), &config.dist_dir);
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    tracing::info!("Quality Month is at http://{}", listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! Events: publishing (demo content and tests), listing with filters, detail.
+
+use super::Store;
+use crate::error::{AppError, AppResult};
+use model::{BeijingTime, Category, EventDetail, EventStatus, EventSummary, Localized, Town};
+
+/// An event to publish.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub category: Category,
+    pub town: Town,
+    pub title: Localized,
+    pub venue: Localized,
+    pub address: Localized,
+    pub description: Localized,
+    pub organiser: Localized,
+    pub starts_at: BeijingTime,
+    pub ends_at: BeijingTime,
+    pub capacity: u32,
+    /// Places already taken through other channels (the organiser's own list).
+    pub taken: u32,
+    pub status: EventStatus,
+}
+
+/// Filters of the public list. `from`/`to` bound the start time: `[from, to)`.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub town: Option<Town>,
+    pub category: Option<Category>,
+    pub from: Option<BeijingTime>,
+    pub to: Option<BeijingTime>,
+}
+
+pub(super) const SUMMARY_COLUMNS: &str = "e.id, e.category, e.town, e.title_zh, e.title_en, \
+     e.venue_zh, e.venue_en, e.starts_at, e.ends_at, e.capacity, e.taken, e.status";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SummaryRow {
+    id: i64,
+    category: String,
+    town: String,
+    title_zh: String,
+    title_en: String,
+    venue_zh: String,
+    venue_en: String,
+    starts_at: i64,
+    ends_at: i64,
+    capacity: i64,
+    taken: i64,
+    status: String,
+}
+
+impl SummaryRow {
+    pub(super) fn into_summary(self) -> AppResult<EventSummary> {
+        let corrupt = |what: &str| AppError::Internal(format!("event {}: bad {what}", self.id));
+        let category = Category::from_slug(&self.category).ok_or_else(|| corrupt("category"))?;
+        let town = Town::from_slug(&self.town).ok_or_else(|| corrupt("town"))?;
+        let status = match self.status.as_str() {
+            "published" => EventStatus::Published,
+            "cancelled" => EventStatus::Cancelled,
+            _ => return Err(corrupt("status")),
+        };
+        let capacity = u32::try_from(self.capacity).map_err(|_| corrupt("capacity"))?;
+        let taken = u32::try_from(self.taken).map_err(|_| corrupt("taken"))?;
+        Ok(EventSummary {
+            id: self.id,
+            category,
+            town,
+            title: Localized { zh: self.title_zh, en: self.title_en },
+            venue: Localized { zh: self.venue_zh, en: self.venue_en },
+            starts_at: BeijingTime::from_unix(self.starts_at),
+            ends_at: BeijingTime::from_unix(self.ends_at),
+            capacity,
+            taken,
+            places_left: capacity.saturating_sub(taken),
+            status,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    address_zh: String,
+    address_en: String,
+    description_zh: String,
+    description_en: String,
+    organiser_zh: String,
+    organiser_en: String,
+    waitlisted: i64,
+}
+
+fn status_slug(status: EventStatus) -> &'static str {
+    match status {
+        EventStatus::Published => "published",
+        EventStatus::Cancelled => "cancelled",
+    }
+}
+
+impl Store {
+    pub async fn insert_event(&self, e: &NewEvent, now: i64) -> AppResult<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO events (category, town, title_zh, title_en, venue_zh, venue_en, \
+             address_zh, address_en, description_zh, description_en, organiser_zh, organiser_en, \
+             starts_at, ends_at, capacity, taken, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+             RETURNING id",
+        )
+        .bind(e.category.slug())
+        .bind(e.town.slug())
+        .bind(&e.title.zh)
+        .bind(&e.title.en)
+        .bind(&e.venue.zh)
+        .bind(&e.venue.en)
+        .bind(&e.address.zh)
+        .bind(&e.address.en)
+        .bind(&e.description.zh)
+        .bind(&e.description.en)
+        .bind(&e.organiser.zh)
+        .bind(&e.organiser.en)
+        .bind(e.starts_at.unix())
+        .bind(e.ends_at.unix())
+        .bind(i64::from(e.capacity))
+        .bind(i64::from(e.taken))
+        .bind(status_slug(e.status))
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn count_events(&self) -> AppResult<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await?;
+        Ok(n)
+    }
+
+    /// Public events matching `filter`: those still to come (or under way) first, soonest
+    /// first, then past ones, latest first. Without `from`, only events not yet over.
+    pub async fn list_events(&self, filter: &EventFilter, now: i64) -> AppResult<Vec<EventSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM events e \
+             WHERE e.status IN ('published', 'cancelled') \
+               AND ($1 IS NULL OR e.town = $1) \
+               AND ($2 IS NULL OR e.category = $2) \
+               AND e.ends_at >= COALESCE($3, $5) \
+               AND ($4 IS NULL OR e.starts_at < $4) \
+             ORDER BY CASE WHEN e.ends_at >= $5 THEN 0 ELSE 1 END, \
+                      CASE WHEN e.ends_at >= $5 THEN e.starts_at ELSE -e.starts_at END, e.id \
+             LIMIT 200"
+        );
+        let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+            .bind(filter.town.map(Town::slug))
+            .bind(filter.category.map(Category::slug))
+            .bind(filter.from.map(BeijingTime::unix))
+            .bind(filter.to.map(BeijingTime::unix))
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(SummaryRow::into_summary).collect()
+    }
+
+    pub async fn event(&self, id: i64) -> AppResult<EventDetail> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, e.address_zh, e.address_en, e.description_zh, \
+             e.description_en, e.organiser_zh, e.organiser_en, \
+             (SELECT COUNT(*) FROM registrations r \
+               WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted \
+             FROM events e WHERE e.id = $1 AND e.status IN ('published', 'cancelled')"
+        );
+        let row: DetailRow =
+            sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?.ok_or(AppError::NotFound)?;
+        Ok(EventDetail {
+            summary: row.summary.into_summary()?,
+            description: Localized { zh: row.description_zh, en: row.description_en },
+            address: Localized { zh: row.address_zh, en: row.address_en },
+            organiser: Localized { zh: row.organiser_zh, en: row.organiser_en },
+            waitlisted: u32::try_from(row.waitlisted).unwrap_or(u32::MAX),
+        })
+    }
+}

@@ -1,0 +1,115 @@
+//! `Idempotency-Key`: the phone makes one key per user action and sends it with every
+//! retry of that action. The key is claimed inside the transaction of the write it guards:
+//! a retry that arrives while the first attempt is still running waits on the key's row
+//! (PostgreSQL) or on the write lock (SQLite) and then finds the stored answer.
+
+use crate::error::{AppError, AppResult};
+use sha2::{Digest, Sha256};
+use sqlx::{Any, Transaction};
+
+/// A validated key together with the fingerprint of the request it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    key: String,
+    fingerprint: String,
+}
+
+impl IdempotencyKey {
+    /// `key` must be 8–64 ASCII letters, digits or dashes (a UUID fits). The fingerprint
+    /// covers the method, the path and the exact body, so the same key on another request
+    /// is recognised as reuse.
+    pub fn new(key: &str, method: &str, path: &str, body: &[u8]) -> AppResult<Self> {
+        let valid = (8..=64).contains(&key.len())
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            return Err(AppError::InvalidIdempotencyKey);
+        }
+        let mut hasher = Sha256::new();
+        for part in [method.as_bytes(), b" ", path.as_bytes(), b"\n", body] {
+            hasher.update(part);
+        }
+        let fingerprint = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Self { key: key.to_string(), fingerprint })
+    }
+}
+
+/// A write's result, and whether it was a stored answer to an earlier identical request.
+#[derive(Debug, Clone)]
+pub struct Replayable<T> {
+    pub value: T,
+    pub replayed: bool,
+}
+
+/// Claims `key` in `tx`. Returns the stored answer if this request was already done.
+pub(super) async fn claim(
+    tx: &mut Transaction<'static, Any>,
+    key: &IdempotencyKey,
+    now: i64,
+) -> AppResult<Option<String>> {
+    let inserted = sqlx::query(
+        "INSERT INTO idempotency_keys (key, fingerprint, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&key.key)
+    .bind(&key.fingerprint)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(None);
+    }
+    let (fingerprint, response): (String, Option<String>) =
+        sqlx::query_as("SELECT fingerprint, response FROM idempotency_keys WHERE key = $1")
+            .bind(&key.key)
+            .fetch_one(&mut **tx)
+            .await?;
+    if fingerprint != key.fingerprint {
+        return Err(AppError::IdempotencyKeyReused);
+    }
+    // A claimed key always has its answer: the claim and the answer commit together.
+    response.map(Some).ok_or_else(|| AppError::Internal("idempotency key without answer".into()))
+}
+
+/// Stores the answer to a claimed key, in the same transaction as the write.
+pub(super) async fn remember(
+    tx: &mut Transaction<'static, Any>,
+    key: &IdempotencyKey,
+    response: &impl serde::Serialize,
+) -> AppResult<()> {
+    let json = serde_json::to_string(response).map_err(|e| AppError::Internal(e.to_string()))?;
+    sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE key = $2")
+        .bind(json)
+        .bind(&key.key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Decodes a stored answer.
+pub(super) fn replay<T: serde::de::DeserializeOwned>(stored: &str) -> AppResult<Replayable<T>> {
+    serde_json::from_str(stored)
+        .map(|value| Replayable { value, replayed: true })
+        .map_err(|e| AppError::Internal(format!("stored answer unreadable: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_validated() {
+        assert!(IdempotencyKey::new("0f8fad5b-d9cb-469f-a165-70867728950e", "POST", "/x", b"{}").is_ok());
+        for bad in ["short", "has space in it", "ключ-ключ-ключ", &"a".repeat(65)] {
+            assert!(matches!(IdempotencyKey::new(bad, "POST", "/x", b"{}"), Err(AppError::InvalidIdempotencyKey)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn fingerprint_covers_path_and_body() {
+        let k = |path: &str, body: &[u8]| IdempotencyKey::new("key-12345", "POST", path, body).unwrap();
+        assert_eq!(k("/a", b"1"), k("/a", b"1"));
+        assert_ne!(k("/a", b"1"), k("/a", b"2"));
+        assert_ne!(k("/a", b"1"), k("/b", b"1"));
+    }
+}
