@@ -1,0 +1,242 @@
+//! Spawns the real server on a random port with a fresh database (SQLite file, or a new
+//! PostgreSQL database when `QM_TEST_POSTGRES_URL` is set) and talks HTTP to it.
+#![allow(dead_code)] // each test file uses its own part of the helpers
+
+use model::{BeijingTime, Category, EventStatus, Localized, Town};
+use quality_month_server::store::{NewEvent, now_unix};
+use quality_month_server::{AppState, Store};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub store: Store,
+    /// A separate connection for checking what the database holds.
+    pub db: sqlx::AnyPool,
+    _sqlite_dir: Option<TempDir>,
+    pg_database: Option<(String, String)>,
+}
+
+/// Runs each named test once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                if let Some(app) = $crate::common::spawn_app($crate::common::Db::Sqlite).await {
+                    super::$name(app).await;
+                }
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                if let Some(app) = $crate::common::spawn_app($crate::common::Db::Postgres).await {
+                    super::$name(app).await;
+                }
+            })*
+        }
+    };
+}
+
+/// A fresh app, or `None` for PostgreSQL when no server is configured.
+pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    let (url, sqlite_dir, pg_database) = match db {
+        Db::Sqlite => {
+            let dir = TempDir::new();
+            let url = format!("sqlite://{}", dir.path.join("test.sqlite3").display());
+            (url, Some(dir), None)
+        }
+        Db::Postgres => {
+            let Ok(admin_url) = std::env::var("QM_TEST_POSTGRES_URL") else {
+                eprintln!("QM_TEST_POSTGRES_URL not set: PostgreSQL run skipped");
+                return None;
+            };
+            let name = format!("qm_test_{}", unique_suffix());
+            admin_execute(&admin_url, &format!("CREATE DATABASE {name}")).await.expect("create database");
+            let url = replace_database(&admin_url, &name);
+            (url, None, Some((admin_url, name)))
+        }
+    };
+    let store = Store::connect(&url, 16).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let db = sqlx::AnyPool::connect(&url).await.expect("connect for assertions");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let app = quality_month_server::app(AppState::new(store.clone()), &PathBuf::from("no-dist"));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Some(TestApp { address, client: Client::new(), store, db, _sqlite_dir: sqlite_dir, pg_database })
+}
+
+async fn admin_execute(admin_url: &str, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(admin_url).await?;
+    sqlx::query(sql).execute(&mut conn).await?;
+    conn.close().await
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+fn unique_suffix() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed), rand_u32())
+}
+
+fn rand_u32() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.pg_database.take() {
+            let store = self.store.clone();
+            let db = self.db.clone();
+            // Drop runs inside the test's runtime; a thread of its own may block on a new one.
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    store.close().await;
+                    db.close().await;
+                    let _ = admin_execute(&admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                });
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+pub struct TempDir {
+    pub path: PathBuf,
+}
+
+impl TempDir {
+    fn new() -> Self {
+        let path = std::env::temp_dir().join(format!("qm-test-{}", unique_suffix()));
+        std::fs::create_dir_all(&path).unwrap();
+        Self { path }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+pub fn loc(zh: &str, en: &str) -> Localized {
+    Localized { zh: zh.into(), en: en.into() }
+}
+
+/// An event `days` from now with `capacity` places.
+pub fn event(town: Town, category: Category, days: i64, capacity: u32) -> NewEvent {
+    let starts_at = BeijingTime::from_unix(now_unix() + days * 86_400);
+    NewEvent {
+        category,
+        town,
+        title: loc("测试活动", "Test event"),
+        venue: loc("会场", "Hall"),
+        address: loc("地址", "Address"),
+        description: loc("说明", "About"),
+        organiser: loc("主办", "Organiser"),
+        starts_at,
+        ends_at: starts_at.add_secs(3600),
+        capacity,
+        taken: 0,
+        status: EventStatus::Published,
+    }
+}
+
+/// The i-th distinct valid mobile number.
+pub fn phone(i: usize) -> String {
+    format!("139{:08}", i)
+}
+
+impl TestApp {
+    pub async fn add_event(&self, e: NewEvent) -> i64 {
+        self.store.insert_event(&e, now_unix()).await.expect("insert event")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value, key: Option<&str>) -> Response {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(key) = key {
+            req = req.header("Idempotency-Key", key);
+        }
+        req.send().await.expect("POST")
+    }
+
+    pub async fn register(&self, event_id: i64, name: &str, phone: &str, party: i64) -> Response {
+        let body = serde_json::json!({"name": name, "phone": phone, "party_size": party});
+        self.post_json(&format!("/api/events/{event_id}/registrations"), &body, None).await
+    }
+
+    pub async fn event_json(&self, id: i64) -> Value {
+        let r = self.get(&format!("/api/events/{id}")).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json().await.unwrap()
+    }
+
+    /// Registrations stored for an event with `status`, straight from the database.
+    pub async fn count_registrations(&self, event_id: i64, status: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = $2",
+        )
+        .bind(event_id)
+        .bind(status)
+        .fetch_one(&self.db)
+        .await
+        .expect("count");
+        n
+    }
+
+    /// Places taken on an event, straight from the database.
+    pub async fn taken(&self, event_id: i64) -> i64 {
+        let (n,): (i64,) = sqlx::query_as("SELECT taken FROM events WHERE id = $1")
+            .bind(event_id)
+            .fetch_one(&self.db)
+            .await
+            .expect("taken");
+        n
+    }
+
+    pub async fn count_all_registrations(&self) -> i64 {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM registrations").fetch_one(&self.db).await.expect("count");
+        n
+    }
+}
+
+/// Asserts the API's error shape and returns the code.
+pub async fn error_code(r: Response, status: StatusCode) -> (String, Value) {
+    assert_eq!(r.status(), status, "unexpected status");
+    let body: Value = r.json().await.expect("error body is JSON");
+    let code = body["error"]["code"].as_str().expect("error.code").to_string();
+    assert!(body["error"]["message"].is_string(), "error.message");
+    (code, body)
+}
