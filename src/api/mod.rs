@@ -1,0 +1,176 @@
+//! The one typed client of the API. It owns URLs, headers, the idempotency key, the
+//! timeout and error mapping; pages call functions here and never build a URL.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use model::{
+    ApiError, ErrorBody, EventDetail, EventSummary, NewRegistration, PhoneNumber, PhoneRequest,
+    RegistrationCode, RegistrationReceipt,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// Longer than a slow 3G round trip, short enough that nobody stares at a spinner.
+const TIMEOUT_MS: u32 = 15_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// No connection, or it dropped.
+    Network,
+    Timeout,
+    /// The server answered with its error shape.
+    Api { status: u16, error: ApiError },
+    /// The server answered something we cannot read.
+    Decode,
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Network => f.write_str("network error"),
+            Self::Timeout => f.write_str("timed out"),
+            Self::Api { status, error } => write!(f, "{status} {}", error.code),
+            Self::Decode => f.write_str("unreadable response"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+/// The key a phone sends with every retry of one user action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn new() -> Self {
+        let uuid = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .map(|c| c.random_uuid())
+            // Without Web Crypto (very old browsers) the time still separates actions.
+            .unwrap_or_else(|| format!("t-{}", js_sys::Date::now() as u64));
+        Self(uuid)
+    }
+}
+
+impl Default for IdempotencyKey {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Filters of the events list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventQuery {
+    pub town: Option<model::Town>,
+    pub category: Option<model::Category>,
+    pub from: Option<model::BeijingDate>,
+    /// Inclusive last day.
+    pub to: Option<model::BeijingDate>,
+}
+
+pub async fn events(q: &EventQuery) -> Result<Vec<EventSummary>, ClientError> {
+    let mut params: Vec<(&str, String)> = Vec::new();
+    if let Some(t) = q.town {
+        params.push(("town", t.slug().to_string()));
+    }
+    if let Some(c) = q.category {
+        params.push(("category", c.slug().to_string()));
+    }
+    if let Some(d) = q.from {
+        params.push(("from", d.to_string()));
+    }
+    if let Some(d) = q.to {
+        params.push(("to", d.to_string()));
+    }
+    let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if query.is_empty() {
+        get("/api/events").await
+    } else {
+        get(&format!("/api/events?{}", query.join("&"))).await
+    }
+}
+
+pub async fn event(id: i64) -> Result<EventDetail, ClientError> {
+    get(&format!("/api/events/{id}")).await
+}
+
+/// Where the event's `.ics` file is; a plain link, so the phone's calendar opens it.
+pub fn event_calendar_url(id: i64) -> String {
+    format!("/api/events/{id}/calendar.ics")
+}
+
+pub async fn register(
+    event_id: i64,
+    registration: &NewRegistration,
+    key: &IdempotencyKey,
+) -> Result<RegistrationReceipt, ClientError> {
+    post(&format!("/api/events/{event_id}/registrations"), registration, Some(key)).await
+}
+
+pub async fn lookup(
+    code: &RegistrationCode,
+    phone: &PhoneNumber,
+) -> Result<RegistrationReceipt, ClientError> {
+    let body = PhoneRequest { phone: phone.as_str().to_string() };
+    post(&format!("/api/registrations/{code}/lookup"), &body, None).await
+}
+
+pub async fn cancel(
+    code: &RegistrationCode,
+    phone: &PhoneNumber,
+    key: &IdempotencyKey,
+) -> Result<RegistrationReceipt, ClientError> {
+    let body = PhoneRequest { phone: phone.as_str().to_string() };
+    post(&format!("/api/registrations/{code}/cancel"), &body, Some(key)).await
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    key: Option<&IdempotencyKey>,
+) -> Result<T, ClientError> {
+    let mut builder = Request::post(url);
+    if let Some(key) = key {
+        builder = builder.header("Idempotency-Key", &key.0);
+    }
+    send(builder, Some(body)).await
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
+    send::<(), T>(Request::get(url), None).await
+}
+
+/// The one place a request leaves the phone: adds the timeout (which aborts the request)
+/// and maps every answer to `T` or a [`ClientError`].
+async fn send<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> Result<T, ClientError> {
+    let controller = web_sys::AbortController::new().map_err(|_| ClientError::Network)?;
+    let builder = builder.abort_signal(Some(&controller.signal()));
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ClientError::Decode)?;
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    // Dropping the timer (when this function returns) cancels it.
+    let _timer = {
+        let timed_out = timed_out.clone();
+        gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let response: Response = request.send().await.map_err(|_| {
+        if timed_out.get() { ClientError::Timeout } else { ClientError::Network }
+    })?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ClientError::Decode);
+    }
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ClientError::Api { status, error: body.error }),
+        Err(_) => Err(ClientError::Decode),
+    }
+}

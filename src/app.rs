@@ -1,0 +1,97 @@
+//! The shell (skip link, header, bottom navigation) and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::use_texts;
+use crate::mine::MySignups;
+use crate::pages;
+use crate::prefs::Prefs;
+
+/// Every path of the app, in one place.
+pub mod paths {
+    pub const HOME: &str = "/";
+    pub const EVENTS: &str = "/events";
+    pub const INSPECTIONS: &str = "/inspections";
+    pub const SURVEY: &str = "/survey";
+    pub const MINE: &str = "/mine";
+
+    pub fn event(id: i64) -> String {
+        format!("/events/{id}")
+    }
+
+    pub fn signup(event_id: i64) -> String {
+        format!("/events/{event_id}/signup")
+    }
+
+    pub fn signup_done(code: &str) -> String {
+        format!("/signups/{code}")
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    Prefs::provide();
+    MySignups::provide();
+    view! {
+        <Router>
+            <Shell />
+        </Router>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let t = use_texts();
+    let prefs = expect_context::<Prefs>();
+    view! {
+        <a class="skip-link" href="#main">{move || t.get().skip_to_content}</a>
+        <header class="header">
+            <a class="header__brand" href=paths::HOME>
+                <span class="header__logo" aria-hidden="true">"质"</span>
+                <span>{move || t.get().app_name}</span>
+                <span class="header__district">{move || t.get().district}</span>
+            </a>
+            <button
+                type="button"
+                class="header__lang"
+                lang=move || if t.get().lang == model::Lang::Zh { "en" } else { "zh-CN" }
+                aria-label=move || t.get().switch_language
+                on:click=move |_| prefs.lang.update(|l| *l = if *l == model::Lang::Zh { model::Lang::En } else { model::Lang::Zh })
+            >
+                {move || t.get().other_language}
+            </button>
+        </header>
+        <main id="main" class="main" tabindex="-1">
+            <Routes fallback=pages::NotFound>
+                <Route path=path!("/") view=pages::Home />
+                <Route path=path!("/events") view=pages::EventList />
+                <Route path=path!("/events/:id") view=pages::EventPage />
+                <Route path=path!("/events/:id/signup") view=pages::Signup />
+                <Route path=path!("/signups/:code") view=pages::SignupDone />
+                <Route path=path!("/mine") view=pages::Mine />
+                <Route path=path!("/inspections") view=pages::InspectionsSoon />
+                <Route path=path!("/survey") view=pages::SurveySoon />
+            </Routes>
+        </main>
+        <nav class="tabs" aria-label=move || t.get().nav_label>
+            <A href=paths::EVENTS>
+                <span class="tabs__icon" aria-hidden="true">"◎"</span>
+                <span>{move || t.get().nav_events}</span>
+            </A>
+            <A href=paths::INSPECTIONS>
+                <span class="tabs__icon" aria-hidden="true">"⌂"</span>
+                <span>{move || t.get().nav_inspection}</span>
+            </A>
+            <A href=paths::SURVEY>
+                <span class="tabs__icon" aria-hidden="true">"☆"</span>
+                <span>{move || t.get().nav_survey}</span>
+            </A>
+            <A href=paths::MINE>
+                <span class="tabs__icon" aria-hidden="true">"☺"</span>
+                <span>{move || t.get().nav_mine}</span>
+            </A>
+        </nav>
+    }
+}

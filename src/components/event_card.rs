@@ -1,0 +1,59 @@
+use leptos::prelude::*;
+use model::{EventStatus, EventSummary};
+
+use crate::i18n::use_texts;
+
+/// How many places are left, in words and colour (the words carry the meaning).
+#[component]
+pub fn PlacesBadge(
+    /// The event.
+    event: EventSummary,
+) -> impl IntoView {
+    let t = use_texts();
+    move || {
+        let t = t.get();
+        let (class, text) = if event.status == EventStatus::Cancelled {
+            ("badge badge--muted", t.cancelled_event.to_string())
+        } else if event.is_full() {
+            ("badge badge--full", t.full_waitlist.to_string())
+        } else if event.is_nearly_full() {
+            ("badge badge--low", format!("{} · {}", t.nearly_full, (t.places_left)(event.places_left)))
+        } else {
+            ("badge", (t.places_left)(event.places_left))
+        };
+        view! { <span class=class>{text}</span> }
+    }
+}
+
+/// An event in a list: its title links to the event's page.
+#[component]
+pub fn EventCard(
+    /// The event shown.
+    event: EventSummary,
+) -> impl IntoView {
+    let t = use_texts();
+    let href = format!("/events/{}", event.id);
+    let e = event.clone();
+    view! {
+        <li class="card">
+            <p class="card__kind">
+                {move || format!("{} · {}", e.category.name(t.get().lang), e.town.name(t.get().lang))}
+            </p>
+            <h3 class="card__title">
+                <a href=href>{
+                    let title = event.title.clone();
+                    move || title.get(t.get().lang).to_string()
+                }</a>
+            </h3>
+            <p class="card__meta">{
+                let start = event.starts_at;
+                move || t.get().date_time(start)
+            }</p>
+            <p class="card__meta">{
+                let venue = event.venue.clone();
+                move || venue.get(t.get().lang).to_string()
+            }</p>
+            <PlacesBadge event=event.clone() />
+        </li>
+    }
+}

@@ -1,0 +1,75 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_texts;
+
+/// A labelled text input with a hint and an error message, both tied to it by
+/// `aria-describedby`.
+#[component]
+pub fn TextField(
+    /// The input's id; the hint and error ids derive from it.
+    id: &'static str,
+    /// The visible label.
+    #[prop(into)]
+    label: Signal<&'static str>,
+    /// Help shown under the label.
+    #[prop(into)]
+    hint: Signal<&'static str>,
+    /// The current error, if any.
+    #[prop(into)]
+    error: Signal<Option<&'static str>>,
+    /// The text typed.
+    value: RwSignal<String>,
+    /// `text`, `tel`, …
+    #[prop(default = "text")]
+    input_type: &'static str,
+    /// Autocomplete token, e.g. `name`, `tel`.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// Keyboard to show on phones.
+    #[prop(default = "text")]
+    inputmode: &'static str,
+    /// Longest input accepted by the field.
+    #[prop(default = 40)]
+    maxlength: u32,
+) -> impl IntoView {
+    let t = use_texts();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            if error.get().is_some() { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+        }
+    };
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label class="field__label" for=id>{label}</label>
+            <p class="field__hint" id=hint_id>{hint}</p>
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="field__error" id=error_id.clone()>
+                                <span class="visually-hidden">{t.get().error_prefix}</span>
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <input
+                class="field__input"
+                id=id
+                name=id
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength=maxlength
+                aria-describedby=described_by
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())
+            />
+        </div>
+    }
+}

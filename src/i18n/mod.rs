@@ -1,0 +1,251 @@
+//! The typed message catalog: every string the interface shows, in zh-CN and English.
+//!
+//! A struct with one field per message means a missing translation is a compile error,
+//! and the catalog costs the phone no parsing at start. Messages with values are plain
+//! functions.
+
+mod en;
+mod zh;
+
+use leptos::prelude::*;
+use model::{BeijingTime, ErrorCode, FieldError, Lang};
+
+use crate::api::ClientError;
+use crate::prefs::Prefs;
+
+pub struct Texts {
+    pub lang: Lang,
+    pub app_name: &'static str,
+    pub district: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub nav_events: &'static str,
+    pub nav_inspection: &'static str,
+    pub nav_survey: &'static str,
+    pub nav_mine: &'static str,
+    /// The name of the *other* language, shown on the switch.
+    pub other_language: &'static str,
+    pub switch_language: &'static str,
+    pub elder_mode: &'static str,
+    pub elder_mode_hint: &'static str,
+    pub standard_mode: &'static str,
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub home_upcoming: &'static str,
+    pub see_all_events: &'static str,
+    pub events_title: &'static str,
+    pub filters: &'static str,
+    pub filter_town: &'static str,
+    pub filter_all_towns: &'static str,
+    pub filter_kind: &'static str,
+    pub filter_all_kinds: &'static str,
+    pub filter_when: &'static str,
+    pub when_any: &'static str,
+    pub when_week: &'static str,
+    pub when_month: &'static str,
+    pub results_count: fn(usize) -> String,
+    pub empty_title: &'static str,
+    pub empty_hint: &'static str,
+    pub clear_filters: &'static str,
+    pub places_left: fn(u32) -> String,
+    pub full_waitlist: &'static str,
+    pub nearly_full: &'static str,
+    pub cancelled_event: &'static str,
+    pub loading: &'static str,
+    pub error_title: &'static str,
+    pub retry: &'static str,
+    pub beijing_time: &'static str,
+    pub when_label: &'static str,
+    pub venue_label: &'static str,
+    pub organiser_label: &'static str,
+    pub places_label: &'static str,
+    pub places_of: fn(u32, u32) -> String,
+    pub waitlisted_count: fn(u32) -> String,
+    pub sign_up: &'static str,
+    pub join_waitlist: &'static str,
+    pub event_not_open: &'static str,
+    pub add_to_calendar: &'static str,
+    pub share: &'static str,
+    pub link_copied: &'static str,
+    pub back_to_events: &'static str,
+    pub signup_title: &'static str,
+    pub signup_for: &'static str,
+    pub field_name: &'static str,
+    pub field_name_hint: &'static str,
+    pub field_phone: &'static str,
+    pub field_phone_hint: &'static str,
+    pub field_party: &'static str,
+    pub field_party_hint: &'static str,
+    pub people: fn(u8) -> String,
+    pub continue_: &'static str,
+    pub error_summary_title: &'static str,
+    pub error_prefix: &'static str,
+    pub check_title: &'static str,
+    pub change: &'static str,
+    pub submit_signup: &'static str,
+    pub sending: &'static str,
+    pub confirm_registered: &'static str,
+    pub confirm_waitlisted: &'static str,
+    pub waitlist_position: fn(u32) -> String,
+    pub your_code: &'static str,
+    pub code_hint: &'static str,
+    pub view_mine: &'static str,
+    pub mine_title: &'static str,
+    pub mine_signups: &'static str,
+    pub mine_empty: &'static str,
+    pub lookup_title: &'static str,
+    pub lookup_hint: &'static str,
+    pub field_code: &'static str,
+    pub field_code_hint: &'static str,
+    pub lookup_submit: &'static str,
+    pub cancel_signup: &'static str,
+    pub cancel_question: &'static str,
+    pub cancel_yes: &'static str,
+    pub cancel_no: &'static str,
+    pub cancelled_done: &'static str,
+    pub status_registered: &'static str,
+    pub status_waitlisted: &'static str,
+    pub status_cancelled: &'static str,
+    pub coming_soon: &'static str,
+    pub inspection_soon: &'static str,
+    pub survey_soon: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub go_home: &'static str,
+    pub err_network: &'static str,
+    pub err_timeout: &'static str,
+    pub err_not_found: &'static str,
+    pub err_event_closed: &'static str,
+    pub err_already_registered: &'static str,
+    pub err_validation: &'static str,
+    pub err_rate_limited: &'static str,
+    pub err_server: &'static str,
+    pub err_lookup_not_found: &'static str,
+    pub name_errors: FieldMessages,
+    pub phone_errors: FieldMessages,
+    pub party_errors: FieldMessages,
+    pub code_errors: FieldMessages,
+    pub am: &'static str,
+    pub pm: &'static str,
+}
+
+/// One catalog per language, so comparing languages compares catalogs.
+impl PartialEq for Texts {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+    }
+}
+
+/// What to say for each reason a field can be refused.
+pub struct FieldMessages {
+    pub required: &'static str,
+    pub invalid: &'static str,
+    pub too_short: &'static str,
+    pub too_long: &'static str,
+    pub out_of_range: &'static str,
+}
+
+impl FieldMessages {
+    pub fn get(&self, e: FieldError) -> &'static str {
+        match e {
+            FieldError::Required => self.required,
+            FieldError::TooShort => self.too_short,
+            FieldError::TooLong => self.too_long,
+            FieldError::OutOfRange => self.out_of_range,
+            FieldError::Invalid | FieldError::Unknown => self.invalid,
+        }
+    }
+}
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Zh => &zh::TEXTS,
+        Lang::En => &en::TEXTS,
+    }
+}
+
+/// The catalog of the language the person chose; follows every switch.
+pub fn use_texts() -> Memo<&'static Texts> {
+    let prefs = expect_context::<Prefs>();
+    Memo::new(move |_| texts(prefs.lang.get()))
+}
+
+impl Texts {
+    /// What went wrong with a request, in words for the person holding the phone.
+    pub fn client_error(&self, e: &ClientError) -> &'static str {
+        match e {
+            ClientError::Network => self.err_network,
+            ClientError::Timeout => self.err_timeout,
+            ClientError::Api { error, .. } => match error.code {
+                ErrorCode::NotFound => self.err_not_found,
+                ErrorCode::EventClosed => self.err_event_closed,
+                ErrorCode::AlreadyRegistered => self.err_already_registered,
+                ErrorCode::Validation => self.err_validation,
+                ErrorCode::RateLimited => self.err_rate_limited,
+                _ => self.err_server,
+            },
+            ClientError::Decode => self.err_server,
+        }
+    }
+
+    /// 2026年9月12日 周六 上午9:30 / Sat 12 Sep 2026, 9:30 am
+    pub fn date_time(&self, t: BeijingTime) -> String {
+        let c = t.civil();
+        let d = c.date;
+        let wd = d.weekday();
+        let time = self.time_of_day(t);
+        match self.lang {
+            Lang::Zh => format!("{}年{}月{}日 {} {time}", d.year, d.month, d.day, wd.zh()),
+            Lang::En => {
+                format!("{} {} {} {}, {time}", wd.en(), d.day, MONTHS[usize::from(d.month - 1)], d.year)
+            }
+        }
+    }
+
+    /// 下午2:30 / 2:30 pm
+    pub fn time_of_day(&self, t: BeijingTime) -> String {
+        let c = t.civil();
+        let (half, hour12) = self.half_day(c.hour);
+        match self.lang {
+            Lang::Zh => format!("{half}{hour12}:{:02}", c.minute),
+            Lang::En => format!("{hour12}:{:02} {half}", c.minute),
+        }
+    }
+
+    fn half_day(&self, hour: u8) -> (&'static str, u8) {
+        match hour {
+            0 => (self.am, 12),
+            1..=11 => (self.am, hour),
+            12 => (self.pm, 12),
+            _ => (self.pm, hour - 12),
+        }
+    }
+
+    /// `start – end`, the end without its date when on the same day.
+    pub fn span(&self, start: BeijingTime, end: BeijingTime) -> String {
+        if start.date() == end.date() {
+            format!("{}–{}", self.date_time(start), self.time_of_day(end))
+        } else {
+            format!("{} – {}", self.date_time(start), self.date_time(end))
+        }
+    }
+}
+
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::BeijingDate;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        let t = BeijingTime::from_civil(BeijingDate::new(2026, 9, 12).unwrap(), 9, 30).unwrap();
+        assert_eq!(texts(Lang::Zh).date_time(t), "2026年9月12日 周六 上午9:30");
+        assert_eq!(texts(Lang::En).date_time(t), "Sat 12 Sep 2026, 9:30 am");
+        let pm = t.add_secs(5 * 3600);
+        assert_eq!(texts(Lang::Zh).date_time(pm), "2026年9月12日 周六 下午2:30");
+        assert_eq!(texts(Lang::Zh).span(t, pm), "2026年9月12日 周六 上午9:30–下午2:30");
+    }
+}

@@ -1,0 +1,206 @@
+use leptos::prelude::*;
+use model::{FieldErrors, PhoneNumber, RegistrationCode, RegistrationStatus};
+
+use crate::api::{self, ClientError, IdempotencyKey};
+use crate::app::paths;
+use crate::components::{ErrorSummary, FieldProblem, PageHeading, TextField};
+use crate::i18n::use_texts;
+use crate::mine::{MySignups, SavedSignup};
+use crate::prefs::set_title;
+
+/// 我的: the sign-ups made on this phone, with cancel, and a look-up for any other.
+#[component]
+pub fn Mine() -> impl IntoView {
+    let t = use_texts();
+    let mine = expect_context::<MySignups>();
+    Effect::new(move |_| set_title(t.get().mine_title, t.get().app_name));
+    // Statuses change on the server (the waitlist moves up): refresh what is shown.
+    Effect::new(move |_| {
+        for saved in mine.list().into_iter().filter(|s| s.receipt.status.is_active()) {
+            if let Some(phone) = saved.phone() {
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = api::lookup(&saved.receipt.code, &phone).await
+                        && fresh != saved.receipt
+                    {
+                        mine.save(&phone, fresh);
+                    }
+                });
+            }
+        }
+    });
+    view! {
+        <PageHeading>{move || t.get().mine_title}</PageHeading>
+        <section aria-labelledby="mine-signups">
+            <h2 id="mine-signups">{move || t.get().mine_signups}</h2>
+            {move || {
+                let list = mine.list();
+                if list.is_empty() {
+                    view! {
+                        <p class="empty">{t.get().mine_empty}</p>
+                        <p><a class="button" href=paths::EVENTS>{t.get().see_all_events}</a></p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ul class="cards">
+                            {list.into_iter().map(|saved| view! { <SignupCard saved /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+        <Lookup />
+    }
+}
+
+#[component]
+fn SignupCard(saved: SavedSignup) -> impl IntoView {
+    let t = use_texts();
+    let mine = expect_context::<MySignups>();
+    let r = saved.receipt.clone();
+    let status = r.status;
+    let confirming = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ClientError>);
+    let key = StoredValue::new(IdempotencyKey::new());
+    let cancel = Action::new_local(move |_: &()| {
+        let saved = saved.clone();
+        let key = key.get_value();
+        async move {
+            let phone = saved.phone().ok_or(ClientError::Decode)?;
+            api::cancel(&saved.receipt.code, &phone, &key).await.map(|r| (phone, r))
+        }
+    });
+    Effect::new(move |_| match cancel.value().get() {
+        Some(Ok((phone, receipt))) => {
+            confirming.set(false);
+            mine.save(&phone, receipt);
+        }
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    let pending = cancel.pending();
+    let title = r.event.title.clone();
+    let start = r.event.starts_at;
+    let code = r.code.to_string();
+    let done_href = paths::signup_done(&code);
+    let status_text = move || match status {
+        RegistrationStatus::Registered => t.get().status_registered.to_string(),
+        RegistrationStatus::Waitlisted => match r.waitlist_position {
+            Some(n) => format!("{} · {}", t.get().status_waitlisted, n),
+            None => t.get().status_waitlisted.to_string(),
+        },
+        RegistrationStatus::Cancelled => t.get().status_cancelled.to_string(),
+    };
+    view! {
+        <li class="card" class:card--muted=!status.is_active()>
+            <p class="card__kind">
+                <span class="badge" class:badge--muted=!status.is_active()>{status_text}</span>
+            </p>
+            <h3 class="card__title"><a href=done_href>{move || title.get(t.get().lang).to_string()}</a></h3>
+            <p class="card__meta">{move || t.get().date_time(start)}</p>
+            <p class="card__meta">{move || t.get().your_code} "：" <span class="code">{code.clone()}</span></p>
+            {move || failure.get().map(|e| view! { <p class="notice notice--error" role="alert">{t.get().client_error(&e)}</p> })}
+            {move || (status.is_active() && !confirming.get()).then(|| view! {
+                <button type="button" class="button button--secondary" on:click=move |_| confirming.set(true)>
+                    {t.get().cancel_signup}
+                </button>
+            })}
+            {move || (status.is_active() && confirming.get()).then(|| view! {
+                <div class="confirm" role="group" aria-labelledby=format!("cancel-q-{}", r.code)>
+                    <p id=format!("cancel-q-{}", r.code)>{t.get().cancel_question}</p>
+                    <button
+                        type="button"
+                        class="button button--warning"
+                        aria-disabled=move || pending.get().to_string()
+                        on:click=move |_| if !pending.get_untracked() { cancel.dispatch_local(()); }
+                    >
+                        {move || if pending.get() { t.get().sending } else { t.get().cancel_yes }}
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>
+                        {t.get().cancel_no}
+                    </button>
+                </div>
+            })}
+        </li>
+    }
+}
+
+/// Find a sign-up made elsewhere by its code and the phone number it was made with.
+#[component]
+fn Lookup() -> impl IntoView {
+    let t = use_texts();
+    let mine = expect_context::<MySignups>();
+    let code = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let failure = RwSignal::new(None::<&'static str>);
+    let find = Action::new_local(move |(c, p): &(RegistrationCode, PhoneNumber)| {
+        let (c, p) = (c.clone(), p.clone());
+        async move { api::lookup(&c, &p).await.map(|r| (p, r)) }
+    });
+    Effect::new(move |_| match find.value().get() {
+        Some(Ok((p, receipt))) => {
+            failure.set(None);
+            code.set(String::new());
+            mine.save(&p, receipt);
+        }
+        Some(Err(ClientError::Api { status: 404, .. })) => failure.set(Some(t.get_untracked().err_lookup_not_found)),
+        Some(Err(e)) => failure.set(Some(t.get_untracked().client_error(&e))),
+        None => {}
+    });
+    let code_error = Signal::derive(move || errors.with(|e| e.get("code").map(|&e| t.get().code_errors.get(e))));
+    let phone_error = Signal::derive(move || errors.with(|e| e.get("phone").map(|&e| t.get().phone_errors.get(e))));
+    let problems = Signal::derive(move || {
+        [("lookup-code", code_error.get()), ("lookup-phone", phone_error.get())]
+            .into_iter()
+            .filter_map(|(field_id, m)| m.map(|message| FieldProblem { field_id, message }))
+            .collect::<Vec<_>>()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let c = RegistrationCode::parse(&code.get());
+        let p = PhoneNumber::parse(&phone.get());
+        let mut e = FieldErrors::new();
+        if let Err(err) = &c {
+            e.insert("code".into(), *err);
+        }
+        if let Err(err) = &p {
+            e.insert("phone".into(), *err);
+        }
+        errors.set(e);
+        if let (Ok(c), Ok(p)) = (c, p)
+            && !find.pending().get_untracked()
+        {
+            find.dispatch_local((c, p));
+        }
+    };
+    view! {
+        <section aria-labelledby="lookup-title" class="section">
+            <h2 id="lookup-title">{move || t.get().lookup_title}</h2>
+            <p>{move || t.get().lookup_hint}</p>
+            <form class="form" novalidate on:submit=submit>
+                <ErrorSummary problems />
+                <TextField
+                    id="lookup-code"
+                    label=Signal::derive(move || t.get().field_code)
+                    hint=Signal::derive(move || t.get().field_code_hint)
+                    error=code_error
+                    value=code
+                    maxlength=12
+                />
+                <TextField
+                    id="lookup-phone"
+                    label=Signal::derive(move || t.get().field_phone)
+                    hint=Signal::derive(move || t.get().field_phone_hint)
+                    error=phone_error
+                    value=phone
+                    input_type="tel"
+                    autocomplete="tel-national"
+                    inputmode="tel"
+                    maxlength=20
+                />
+                {move || failure.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
+                <button type="submit" class="button">{move || t.get().lookup_submit}</button>
+            </form>
+        </section>
+    }
+}

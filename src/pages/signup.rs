@@ -1,0 +1,164 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use model::{ErrorCode, EventDetail, FieldErrors, NewRegistration, ValidRegistration};
+
+use super::event_page::event_id_param;
+use crate::api::{self, ClientError, IdempotencyKey};
+use crate::app::paths;
+use crate::components::{LoadError, PageHeading, SignupAnswers, SignupForm};
+use crate::i18n::use_texts;
+use crate::mine::MySignups;
+use crate::prefs::set_title;
+
+#[derive(Clone, PartialEq)]
+enum Step {
+    Answer,
+    /// Check your answers; the key is made when the person arrives here and kept for every
+    /// retry of this one submission.
+    Check(ValidRegistration, IdempotencyKey),
+}
+
+#[component]
+pub fn Signup() -> impl IntoView {
+    let t = use_texts();
+    let id = event_id_param();
+    let event = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::event(id).await }
+    });
+    let retry = Callback::new(move |_| event.refetch());
+    Effect::new(move |_| set_title(t.get().signup_title, t.get().app_name));
+    view! {
+        <p class="back"><a href=move || paths::event(id.get())>{move || t.get().back_to_events}</a></p>
+        <Transition fallback=move || view! { <p class="loading">{t.get().loading}</p> }>
+            <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry /> }>
+                {move || Suspend::new(async move { event.await.map(|e| view! { <SignupSteps event=e /> }) })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn SignupSteps(event: EventDetail) -> impl IntoView {
+    let t = use_texts();
+    let mine = expect_context::<MySignups>();
+    let navigate = use_navigate();
+    let answers = RwSignal::new(SignupAnswers { party_size: "1".into(), ..Default::default() });
+    let step = RwSignal::new(Step::Answer);
+    let server_errors = RwSignal::new(FieldErrors::new());
+    let failure = RwSignal::new(None::<ClientError>);
+    let event_id = event.summary.id;
+    let title = StoredValue::new(event.summary.title.clone());
+    let start = event.summary.starts_at;
+
+    let submit = Action::new_local(move |(valid, key): &(ValidRegistration, IdempotencyKey)| {
+        let body = NewRegistration {
+            name: valid.name.as_str().to_string(),
+            phone: valid.phone.as_str().to_string(),
+            party_size: i64::from(valid.party_size.get()),
+        };
+        let (phone, key) = (valid.phone.clone(), key.clone());
+        async move { api::register(event_id, &body, &key).await.map(|r| (phone, r)) }
+    });
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok((phone, receipt))) => {
+            let code = receipt.code.to_string();
+            mine.save(&phone, receipt);
+            navigate(&paths::signup_done(&code), Default::default());
+        }
+        Some(Err(ClientError::Api { error, .. })) if error.code == ErrorCode::Validation => {
+            server_errors.set(error.fields);
+            step.set(Step::Answer);
+        }
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+
+    let on_valid = Callback::new(move |(typed, valid): (SignupAnswers, ValidRegistration)| {
+        answers.set(typed);
+        failure.set(None);
+        step.set(Step::Check(valid, IdempotencyKey::new()));
+    });
+    let change = move |_| step.set(Step::Answer);
+
+    move || match step.get() {
+        Step::Answer => view! {
+            <PageHeading>{move || t.get().signup_title}</PageHeading>
+            <p class="kicker">
+                {move || t.get().signup_for} "：" {move || title.with_value(|l| l.get(t.get().lang).to_string())}
+            </p>
+            <SignupForm initial=answers.get_untracked() server_errors=server_errors on_valid />
+        }
+        .into_any(),
+        Step::Check(valid, key) => {
+            let party = valid.party_size.get();
+            let masked = valid.phone.masked();
+            let name = valid.name.as_str().to_string();
+            let pending = submit.pending();
+            let send = {
+                let (valid, key) = (valid.clone(), key.clone());
+                move |_| {
+                    // A second tap while sending does nothing.
+                    if !pending.get_untracked() {
+                        failure.set(None);
+                        submit.dispatch_local((valid.clone(), key.clone()));
+                    }
+                }
+            };
+            view! {
+                <PageHeading>{move || t.get().check_title}</PageHeading>
+                <dl class="summary">
+                    <div class="summary__row">
+                        <dt>{move || t.get().signup_for}</dt>
+                        <dd>
+                            {move || title.with_value(|l| l.get(t.get().lang).to_string())}
+                            <br />
+                            <span class="facts__note">{move || t.get().date_time(start)}</span>
+                        </dd>
+                    </div>
+                    <SummaryRow label=Signal::derive(move || t.get().field_name) value=name on_change=change />
+                    <SummaryRow label=Signal::derive(move || t.get().field_phone) value=masked on_change=change />
+                    <SummaryRow
+                        label=Signal::derive(move || t.get().field_party)
+                        value=(t.get_untracked().people)(party)
+                        on_change=change
+                    />
+                </dl>
+                {move || failure.get().map(|e| view! {
+                    <div class="notice notice--error" role="alert">
+                        <p>{t.get().client_error(&e)}</p>
+                    </div>
+                })}
+                <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send>
+                    {move || if pending.get() { t.get().sending } else { t.get().submit_signup }}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// One answer on the check page, with a button to go back and change it.
+#[component]
+fn SummaryRow(
+    /// The question.
+    label: Signal<&'static str>,
+    /// The answer as it will be sent.
+    value: String,
+    /// Goes back to the form.
+    on_change: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <div class="summary__row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+            <dd class="summary__action">
+                <button type="button" class="link-button" on:click=on_change>
+                    {move || t.get().change}
+                    <span class="visually-hidden">{move || format!(" {}", label.get())}</span>
+                </button>
+            </dd>
+        </div>
+    }
+}
