@@ -30,6 +30,9 @@ pub fn PlacesBadge(
 pub fn EventCard(
     /// The event shown.
     event: EventSummary,
+    /// The level of the card's heading: one below the list's own heading.
+    #[prop(default = 2)]
+    heading_level: u8,
 ) -> impl IntoView {
     let t = use_texts();
     let href = format!("/events/{}", event.id);
@@ -39,12 +42,15 @@ pub fn EventCard(
             <p class="card__kind">
                 {move || format!("{} · {}", e.category.name(t.get().lang), e.town.name(t.get().lang))}
             </p>
-            <h3 class="card__title">
-                <a href=href>{
-                    let title = event.title.clone();
-                    move || title.get(t.get().lang).to_string()
-                }</a>
-            </h3>
+            {
+                let title = event.title.clone();
+                let link = view! { <a href=href>{move || title.get(t.get().lang).to_string()}</a> };
+                if heading_level == 3 {
+                    view! { <h3 class="card__title">{link}</h3> }.into_any()
+                } else {
+                    view! { <h2 class="card__title">{link}</h2> }.into_any()
+                }
+            }
             <p class="card__meta">{
                 let start = event.starts_at;
                 move || t.get().date_time(start)

@@ -41,7 +41,7 @@ pub fn Home() -> impl IntoView {
                                 .into_iter()
                                 .filter(|e| e.status == model::EventStatus::Published)
                                 .take(UPCOMING)
-                                .map(|event| view! { <EventCard event /> })
+                                .map(|event| view! { <EventCard event heading_level=3 /> })
                                 .collect_view();
                             view! { <ul class="cards">{cards}</ul> }
                         })
