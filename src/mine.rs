@@ -38,14 +38,21 @@ impl MySignups {
     }
 
     pub fn find(&self, code: &str) -> Option<SavedSignup> {
-        self.0.with(|l| l.iter().find(|s| s.receipt.code.as_str() == code).cloned())
+        self.0
+            .with(|l| l.iter().find(|s| s.receipt.code.as_str() == code).cloned())
     }
 
     /// Adds or refreshes an entry (matched by code) and stores the list.
     pub fn save(&self, phone: &PhoneNumber, receipt: RegistrationReceipt) {
         self.0.update(|list| {
             list.retain(|s| s.receipt.code != receipt.code);
-            list.insert(0, SavedSignup { phone: phone.as_str().to_string(), receipt });
+            list.insert(
+                0,
+                SavedSignup {
+                    phone: phone.as_str().to_string(),
+                    receipt,
+                },
+            );
             let _ = LocalStorage::set(KEY, &*list);
         });
     }

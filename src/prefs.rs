@@ -22,7 +22,10 @@ impl Prefs {
             .and_then(|tag| Lang::from_tag(&tag))
             .unwrap_or_default();
         let elder = LocalStorage::get::<bool>(ELDER_KEY).unwrap_or(false);
-        let prefs = Self { lang: RwSignal::new(lang), elder: RwSignal::new(elder) };
+        let prefs = Self {
+            lang: RwSignal::new(lang),
+            elder: RwSignal::new(elder),
+        };
         provide_context(prefs);
         Effect::new(move |_| {
             let lang = prefs.lang.get();

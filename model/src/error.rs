@@ -125,7 +125,10 @@ mod tests {
 
     #[test]
     fn as_str_matches_the_wire_spelling() {
-        for code in [ErrorCode::AlreadyRegistered, ErrorCode::IdempotencyKeyReused] {
+        for code in [
+            ErrorCode::AlreadyRegistered,
+            ErrorCode::IdempotencyKeyReused,
+        ] {
             let wire = serde_json::to_value(code).unwrap();
             assert_eq!(wire, code.as_str());
         }

@@ -77,8 +77,14 @@ mod tests {
             id: 1,
             category: Category::Clinic,
             town: Town::Nanqiao,
-            title: Localized { zh: "义诊".into(), en: "Clinic".into() },
-            venue: Localized { zh: "公园".into(), en: "Park".into() },
+            title: Localized {
+                zh: "义诊".into(),
+                en: "Clinic".into(),
+            },
+            venue: Localized {
+                zh: "公园".into(),
+                en: "Park".into(),
+            },
             starts_at: BeijingTime::from_unix(0),
             ends_at: BeijingTime::from_unix(3600),
             capacity,
@@ -100,9 +106,18 @@ mod tests {
     fn detail_flattens_the_summary_on_the_wire() {
         let d = EventDetail {
             summary: summary(10, 3),
-            description: Localized { zh: "说明".into(), en: "About".into() },
-            address: Localized { zh: "地址".into(), en: "Address".into() },
-            organiser: Localized { zh: "区市场监管局".into(), en: "District SAMR".into() },
+            description: Localized {
+                zh: "说明".into(),
+                en: "About".into(),
+            },
+            address: Localized {
+                zh: "地址".into(),
+                en: "Address".into(),
+            },
+            organiser: Localized {
+                zh: "区市场监管局".into(),
+                en: "District SAMR".into(),
+            },
             waitlisted: 0,
         };
         let v = serde_json::to_value(&d).unwrap();

@@ -21,9 +21,14 @@ impl PhoneNumber {
         if trimmed.chars().count() > 20 {
             return Err(FieldError::TooLong);
         }
-        let mut digits: String =
-            trimmed.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
-        if let Some(rest) = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")) {
+        let mut digits: String = trimmed
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+            .collect();
+        if let Some(rest) = digits
+            .strip_prefix("+86")
+            .or_else(|| digits.strip_prefix("0086"))
+        {
             digits = rest.to_string();
         } else if digits.len() == 13 && digits.starts_with("86") {
             digits = digits[2..].to_string();
@@ -33,7 +38,11 @@ impl PhoneNumber {
             && b.iter().all(u8::is_ascii_digit)
             && b[0] == b'1'
             && (b'3'..=b'9').contains(&b[1]);
-        if valid { Ok(Self(digits)) } else { Err(FieldError::Invalid) }
+        if valid {
+            Ok(Self(digits))
+        } else {
+            Err(FieldError::Invalid)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -76,7 +85,8 @@ impl PersonName {
         }
         // Digits, markup and control characters are never part of a name; refusing them
         // also keeps `<script>` out of every list a staff member will read.
-        let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '·' | '•' | '.' | '-' | '\'');
+        let allowed =
+            |c: char| c.is_alphabetic() || matches!(c, ' ' | '·' | '•' | '.' | '-' | '\'');
         if !collapsed.chars().all(allowed) || !collapsed.chars().any(char::is_alphabetic) {
             return Err(FieldError::Invalid);
         }
@@ -109,7 +119,9 @@ impl PartySize {
         if t.is_empty() {
             return Err(FieldError::Required);
         }
-        t.parse::<i64>().map_err(|_| FieldError::Invalid).and_then(Self::new)
+        t.parse::<i64>()
+            .map_err(|_| FieldError::Invalid)
+            .and_then(Self::new)
     }
 
     pub fn get(self) -> u8 {
@@ -138,13 +150,22 @@ impl RegistrationCode {
             return Err(FieldError::Required);
         }
         let valid = code.len() == Self::LEN && code.bytes().all(|b| Self::ALPHABET.contains(&b));
-        if valid { Ok(Self(code)) } else { Err(FieldError::Invalid) }
+        if valid {
+            Ok(Self(code))
+        } else {
+            Err(FieldError::Invalid)
+        }
     }
 
     /// Builds a code from 8 random numbers (any values; each picks a letter).
     pub fn from_random(random: [u32; Self::LEN]) -> Self {
         let n = Self::ALPHABET.len() as u32;
-        Self(random.iter().map(|r| char::from(Self::ALPHABET[(r % n) as usize])).collect())
+        Self(
+            random
+                .iter()
+                .map(|r| char::from(Self::ALPHABET[(r % n) as usize]))
+                .collect(),
+        )
     }
 
     pub fn as_str(&self) -> &str {
@@ -188,12 +209,18 @@ impl NewRegistration {
         let phone = PhoneNumber::parse(&self.phone);
         let party_size = PartySize::new(self.party_size);
         match (name, phone, party_size) {
-            (Ok(name), Ok(phone), Ok(party_size)) => Ok(ValidRegistration { name, phone, party_size }),
+            (Ok(name), Ok(phone), Ok(party_size)) => Ok(ValidRegistration {
+                name,
+                phone,
+                party_size,
+            }),
             (name, phone, party_size) => {
                 let mut errors = FieldErrors::new();
-                for (field, result) in
-                    [("name", name.err()), ("phone", phone.err()), ("party_size", party_size.err())]
-                {
+                for (field, result) in [
+                    ("name", name.err()),
+                    ("phone", phone.err()),
+                    ("party_size", party_size.err()),
+                ] {
                     if let Some(e) = result {
                         errors.insert(field.to_string(), e);
                     }
@@ -229,7 +256,9 @@ impl RegistrationStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Registered, Self::Waitlisted, Self::Cancelled].into_iter().find(|v| v.as_str() == s)
+        [Self::Registered, Self::Waitlisted, Self::Cancelled]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 
     pub fn is_active(self) -> bool {
@@ -257,29 +286,65 @@ mod tests {
 
     #[test]
     fn phone_accepts_what_people_type() {
-        for input in ["13800138000", " 138 0013 8000 ", "138-0013-8000", "+86 138 0013 8000", "8613800138000", "0086 13800138000"] {
-            assert_eq!(PhoneNumber::parse(input).unwrap().as_str(), "13800138000", "{input}");
+        for input in [
+            "13800138000",
+            " 138 0013 8000 ",
+            "138-0013-8000",
+            "+86 138 0013 8000",
+            "8613800138000",
+            "0086 13800138000",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(input).unwrap().as_str(),
+                "13800138000",
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn phone_refuses_what_is_not_a_mobile_number() {
         assert_eq!(PhoneNumber::parse("   "), Err(FieldError::Required));
-        for input in ["1380013800", "138001380001", "12800138000", "23800138000", "1380013800a", "021-5742 1234", "１３８００１３８０００"] {
-            assert_eq!(PhoneNumber::parse(input), Err(FieldError::Invalid), "{input}");
+        for input in [
+            "1380013800",
+            "138001380001",
+            "12800138000",
+            "23800138000",
+            "1380013800a",
+            "021-5742 1234",
+            "１３８００１３８０００",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(input),
+                Err(FieldError::Invalid),
+                "{input}"
+            );
         }
-        assert_eq!(PhoneNumber::parse(&"1".repeat(21)), Err(FieldError::TooLong));
+        assert_eq!(
+            PhoneNumber::parse(&"1".repeat(21)),
+            Err(FieldError::TooLong)
+        );
     }
 
     #[test]
     fn phone_is_masked_for_display() {
-        assert_eq!(PhoneNumber::parse("13800138000").unwrap().masked(), "138****8000");
+        assert_eq!(
+            PhoneNumber::parse("13800138000").unwrap().masked(),
+            "138****8000"
+        );
         assert_eq!(mask_phone("12"), "**");
     }
 
     #[test]
     fn names_in_chinese_and_latin_letters() {
-        for input in ["张三", "欧阳娜娜", "阿卜杜·热合曼", "Mary O'Neil", "Jean-Luc Picard", "  李   四 "] {
+        for input in [
+            "张三",
+            "欧阳娜娜",
+            "阿卜杜·热合曼",
+            "Mary O'Neil",
+            "Jean-Luc Picard",
+            "  李   四 ",
+        ] {
             assert!(PersonName::parse(input).is_ok(), "{input}");
         }
         assert_eq!(PersonName::parse("  李   四 ").unwrap().as_str(), "李 四");
@@ -289,10 +354,24 @@ mod tests {
     fn names_refuse_markup_digits_and_extremes() {
         assert_eq!(PersonName::parse(""), Err(FieldError::Required));
         assert_eq!(PersonName::parse("李"), Err(FieldError::TooShort));
-        assert_eq!(PersonName::parse(&"张".repeat(31)), Err(FieldError::TooLong));
+        assert_eq!(
+            PersonName::parse(&"张".repeat(31)),
+            Err(FieldError::TooLong)
+        );
         assert!(PersonName::parse(&"张".repeat(30)).is_ok());
-        for input in ["<script>alert(1)</script>", "张三1", "Bob; DROP TABLE", "--", "a\u{0}b", "张三<b>"] {
-            assert_eq!(PersonName::parse(input), Err(FieldError::Invalid), "{input}");
+        for input in [
+            "<script>alert(1)</script>",
+            "张三1",
+            "Bob; DROP TABLE",
+            "--",
+            "a\u{0}b",
+            "张三<b>",
+        ] {
+            assert_eq!(
+                PersonName::parse(input),
+                Err(FieldError::Invalid),
+                "{input}"
+            );
         }
     }
 
@@ -313,10 +392,19 @@ mod tests {
         for c in [b'0', b'O', b'1', b'I', b'L'] {
             assert!(!RegistrationCode::ALPHABET.contains(&c));
         }
-        assert_eq!(RegistrationCode::parse("ab3d-ef7h").unwrap().as_str(), "AB3DEF7H");
+        assert_eq!(
+            RegistrationCode::parse("ab3d-ef7h").unwrap().as_str(),
+            "AB3DEF7H"
+        );
         assert_eq!(RegistrationCode::parse("AB3DEF7"), Err(FieldError::Invalid));
-        assert_eq!(RegistrationCode::parse("AB3DEF70"), Err(FieldError::Invalid));
-        assert_eq!(RegistrationCode::parse("ABCDEFGI"), Err(FieldError::Invalid));
+        assert_eq!(
+            RegistrationCode::parse("AB3DEF70"),
+            Err(FieldError::Invalid)
+        );
+        assert_eq!(
+            RegistrationCode::parse("ABCDEFGI"),
+            Err(FieldError::Invalid)
+        );
         assert_eq!(RegistrationCode::parse(""), Err(FieldError::Required));
     }
 
@@ -329,21 +417,33 @@ mod tests {
 
     #[test]
     fn a_registration_reports_every_bad_field_at_once() {
-        let bad = NewRegistration { name: "<b>".into(), phone: "123".into(), party_size: 9 };
+        let bad = NewRegistration {
+            name: "<b>".into(),
+            phone: "123".into(),
+            party_size: 9,
+        };
         let errors = bad.validate().unwrap_err();
         assert_eq!(errors.len(), 3);
         assert_eq!(errors["name"], FieldError::Invalid);
         assert_eq!(errors["phone"], FieldError::Invalid);
         assert_eq!(errors["party_size"], FieldError::OutOfRange);
 
-        let good = NewRegistration { name: "张三".into(), phone: "13800138000".into(), party_size: 2 };
+        let good = NewRegistration {
+            name: "张三".into(),
+            phone: "13800138000".into(),
+            party_size: 2,
+        };
         let valid = good.validate().unwrap();
         assert_eq!(valid.party_size.get(), 2);
     }
 
     #[test]
     fn statuses_round_trip() {
-        for s in [RegistrationStatus::Registered, RegistrationStatus::Waitlisted, RegistrationStatus::Cancelled] {
+        for s in [
+            RegistrationStatus::Registered,
+            RegistrationStatus::Waitlisted,
+            RegistrationStatus::Cancelled,
+        ] {
             assert_eq!(RegistrationStatus::parse(s.as_str()), Some(s));
         }
         assert!(!RegistrationStatus::Cancelled.is_active());

@@ -83,7 +83,11 @@ impl BeijingDate {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        Self::new(s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?)
+        Self::new(
+            s[..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..].parse().ok()?,
+        )
     }
 
     fn days(self) -> i64 {
@@ -115,9 +119,17 @@ impl BeijingDate {
 
     pub fn next_month_start(self) -> Self {
         if self.month == 12 {
-            Self { year: self.year + 1, month: 1, day: 1 }
+            Self {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            }
         } else {
-            Self { month: self.month + 1, day: 1, ..self }
+            Self {
+                month: self.month + 1,
+                day: 1,
+                ..self
+            }
         }
     }
 }
@@ -139,9 +151,8 @@ impl BeijingTime {
 
     /// A wall-clock time in Beijing, or `None` if the parts are out of range.
     pub fn from_civil(date: BeijingDate, hour: u8, minute: u8) -> Option<Self> {
-        (hour < 24 && minute < 60).then(|| {
-            Self(date.start().0 + i64::from(hour) * 3600 + i64::from(minute) * 60)
-        })
+        (hour < 24 && minute < 60)
+            .then(|| Self(date.start().0 + i64::from(hour) * 3600 + i64::from(minute) * 60))
     }
 
     pub fn civil(self) -> CivilTime {
@@ -166,7 +177,10 @@ impl BeijingTime {
     /// RFC 3339 in Beijing time: `2026-09-12T09:30:00+08:00`.
     pub fn to_rfc3339(self) -> String {
         let c = self.civil();
-        format!("{}T{:02}:{:02}:{:02}+08:00", c.date, c.hour, c.minute, c.second)
+        format!(
+            "{}T{:02}:{:02}:{:02}+08:00",
+            c.date, c.hour, c.minute, c.second
+        )
     }
 
     /// `20260912T013000Z`, the UTC form iCalendar files use.
@@ -182,14 +196,15 @@ impl BeijingTime {
     /// of a second are accepted and dropped.
     pub fn parse_rfc3339(s: &str) -> Option<Self> {
         let b = s.as_bytes();
-        if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':'
-        {
+        if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
             return None;
         }
         let date = BeijingDate::parse(&s[..10])?;
         let num = |r: std::ops::Range<usize>| -> Option<i64> {
             let part = s.get(r)?;
-            part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())?
         };
         let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
         if hour > 23 || minute > 59 || second > 60 {
@@ -217,7 +232,9 @@ impl BeijingTime {
             _ => return None,
         };
         let utc_midnight = date.days() * DAY;
-        Some(Self(utc_midnight + hour * 3600 + minute * 60 + second - offset))
+        Some(Self(
+            utc_midnight + hour * 3600 + minute * 60 + second - offset,
+        ))
     }
 }
 
@@ -255,7 +272,10 @@ mod tests {
 
     #[test]
     fn unix_epoch_is_eight_in_the_morning_in_beijing() {
-        assert_eq!(BeijingTime::from_unix(0).to_rfc3339(), "1970-01-01T08:00:00+08:00");
+        assert_eq!(
+            BeijingTime::from_unix(0).to_rfc3339(),
+            "1970-01-01T08:00:00+08:00"
+        );
     }
 
     #[test]
@@ -272,7 +292,12 @@ mod tests {
     #[test]
     fn round_trips_through_rfc3339_with_any_offset() {
         let t = BeijingTime::from_civil(date(2026, 9, 12), 9, 30).unwrap();
-        for s in ["2026-09-12T09:30:00+08:00", "2026-09-12T01:30:00Z", "2026-09-11T20:30:00-05:00", "2026-09-12T01:30:00.250Z"] {
+        for s in [
+            "2026-09-12T09:30:00+08:00",
+            "2026-09-12T01:30:00Z",
+            "2026-09-11T20:30:00-05:00",
+            "2026-09-12T01:30:00.250Z",
+        ] {
             assert_eq!(BeijingTime::parse_rfc3339(s), Some(t), "{s}");
         }
         assert_eq!(BeijingTime::parse_rfc3339(&t.to_rfc3339()), Some(t));
@@ -280,7 +305,17 @@ mod tests {
 
     #[test]
     fn rejects_malformed_times() {
-        for s in ["", "2026-09-12", "2026-13-12T09:30:00Z", "2026-02-30T09:30:00Z", "2026-09-12T24:00:00Z", "2026-09-12T09:30:00", "2026-09-12T09:30:00+8:00", "2026-09-12T0a:30:00Z", "2026-09-12T09:30:00.Z"] {
+        for s in [
+            "",
+            "2026-09-12",
+            "2026-13-12T09:30:00Z",
+            "2026-02-30T09:30:00Z",
+            "2026-09-12T24:00:00Z",
+            "2026-09-12T09:30:00",
+            "2026-09-12T09:30:00+8:00",
+            "2026-09-12T0a:30:00Z",
+            "2026-09-12T09:30:00.Z",
+        ] {
             assert_eq!(BeijingTime::parse_rfc3339(s), None, "{s}");
         }
     }
@@ -313,7 +348,10 @@ mod tests {
     #[test]
     fn serde_uses_rfc3339() {
         let t = BeijingTime::from_civil(date(2026, 5, 20), 14, 0).unwrap();
-        assert_eq!(serde_json::to_string(&t).unwrap(), "\"2026-05-20T14:00:00+08:00\"");
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"2026-05-20T14:00:00+08:00\""
+        );
         assert!(serde_json::from_str::<BeijingTime>("\"yesterday\"").is_err());
     }
 }

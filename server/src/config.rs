@@ -13,7 +13,11 @@ pub struct Config {
     pub listen: SocketAddr,
 
     /// `sqlite://path` (created if missing) or `postgres://user@host/db`.
-    #[arg(long, env = "QM_DATABASE_URL", default_value = "sqlite://data/quality-month.sqlite3")]
+    #[arg(
+        long,
+        env = "QM_DATABASE_URL",
+        default_value = "sqlite://data/quality-month.sqlite3"
+    )]
     pub database_url: String,
 
     /// Folder of the built web app (`trunk build` output).

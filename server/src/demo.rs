@@ -23,8 +23,10 @@ struct DemoEvent {
     description: (&'static str, &'static str),
 }
 
-const SAMR: (&str, &str) =
-    ("奉贤区市场监督管理局", "Fengxian District Administration for Market Regulation");
+const SAMR: (&str, &str) = (
+    "奉贤区市场监督管理局",
+    "Fengxian District Administration for Market Regulation",
+);
 
 use Category::*;
 use Town::*;
@@ -158,7 +160,10 @@ pub async fn seed_if_empty(store: &Store, now: i64) -> AppResult<usize> {
         let date = today.add_days(e.day);
         let starts_at = BeijingTime::from_civil(date, (e.start / 60) as u8, (e.start % 60) as u8)
             .unwrap_or_else(|| date.start());
-        let loc = |(zh, en): (&str, &str)| Localized { zh: zh.into(), en: en.into() };
+        let loc = |(zh, en): (&str, &str)| Localized {
+            zh: zh.into(),
+            en: en.into(),
+        };
         let event = NewEvent {
             category: e.category,
             town: e.town,
@@ -171,7 +176,11 @@ pub async fn seed_if_empty(store: &Store, now: i64) -> AppResult<usize> {
             ends_at: starts_at.add_secs(i64::from(e.minutes) * 60),
             capacity: e.capacity,
             taken: e.taken.min(e.capacity),
-            status: if e.cancelled { EventStatus::Cancelled } else { EventStatus::Published },
+            status: if e.cancelled {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Published
+            },
         };
         store.insert_event(&event, now).await?;
     }

@@ -75,7 +75,9 @@ impl AppError {
             Self::InvalidQuery(which) => format!("The query parameter `{which}` is not valid."),
             Self::NotFound => "Not found.".into(),
             Self::EventClosed => "This event does not take sign-ups.".into(),
-            Self::AlreadyRegistered => "This phone number is already signed up for the event.".into(),
+            Self::AlreadyRegistered => {
+                "This phone number is already signed up for the event.".into()
+            }
             Self::IdempotencyKeyReused => {
                 "This Idempotency-Key was used for a different request.".into()
             }
@@ -100,7 +102,11 @@ impl IntoResponse for AppError {
             _ => FieldErrors::new(),
         };
         let body = ErrorBody {
-            error: ApiError { code: self.code(), message: self.public_message(), fields },
+            error: ApiError {
+                code: self.code(),
+                message: self.public_message(),
+                fields,
+            },
         };
         (status, axum::Json(body)).into_response()
     }

@@ -44,18 +44,30 @@ pub fn event_calendar(event: &EventDetail, now: i64) -> String {
         format!("DESCRIPTION:{}", escape(&description)),
         format!(
             "STATUS:{}",
-            if e.status == model::EventStatus::Cancelled { "CANCELLED" } else { "CONFIRMED" }
+            if e.status == model::EventStatus::Cancelled {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            }
         ),
         "END:VEVENT".into(),
         "END:VCALENDAR".into(),
     ]);
-    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+    lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
 }
 
 /// `20260912T093000`: a wall-clock time in Beijing.
 fn local(t: BeijingTime) -> String {
     let c = t.civil();
-    format!("{:04}{:02}{:02}T{:02}{:02}{:02}", c.date.year, c.date.month, c.date.day, c.hour, c.minute, c.second)
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        c.date.year, c.date.month, c.date.day, c.hour, c.minute, c.second
+    )
 }
 
 fn escape(text: &str) -> String {

@@ -25,7 +25,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store) -> Self {
-        Self { store, event_lists: Arc::new(http::cache::ListCache::default()) }
+        Self {
+            store,
+            event_lists: Arc::new(http::cache::ListCache::default()),
+        }
     }
 }
 

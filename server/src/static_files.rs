@@ -12,10 +12,17 @@ use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     // Any path that is not a file is a route of the app: answer with index.html.
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
 }
 
 /// Trunk names built files `name-<16 hex digits>.ext`: such a file never changes, so
@@ -29,7 +36,9 @@ async fn cache_control(request: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
 
@@ -37,25 +46,37 @@ fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Adds the security headers to every response; `csp` comes from
 /// [`content_security_policy`].
-pub async fn security_headers(State(csp): State<HeaderValue>, request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(csp): State<HeaderValue>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
     );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     response
 }
 
@@ -85,7 +106,9 @@ fn inline_hashes(html: &str, tag: &str) -> String {
         let after = &rest[start..];
         let Some(gt) = after.find('>') else { break };
         let body_and_more = &after[gt + 1..];
-        let Some(end) = body_and_more.find(&close) else { break };
+        let Some(end) = body_and_more.find(&close) else {
+            break;
+        };
         let body = &body_and_more[..end];
         if !body.is_empty() {
             let digest = Sha256::digest(body.as_bytes());
@@ -105,7 +128,9 @@ mod tests {
 
     #[test]
     fn hashed_assets_are_recognised() {
-        assert!(is_hashed_asset("/quality-month-web-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset(
+            "/quality-month-web-1a2b3c4d5e6f7a8b_bg.wasm"
+        ));
         assert!(is_hashed_asset("/quality-month-web-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
         assert!(!is_hashed_asset("/index.html"));
@@ -115,7 +140,8 @@ mod tests {
 
     #[test]
     fn inline_scripts_and_styles_are_hashed_and_empty_ones_skipped() {
-        let html = r#"<style>a{}</style><script src="/x.js"></script><script type="module">go()</script>"#;
+        let html =
+            r#"<style>a{}</style><script src="/x.js"></script><script type="module">go()</script>"#;
         let scripts = inline_hashes(html, "script");
         assert_eq!(scripts.matches("'sha256-").count(), 1);
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"go()"));

@@ -26,8 +26,12 @@ async fn list(app: &TestApp, query: &str) -> Vec<EventSummary> {
 }
 
 async fn lists_upcoming_events_soonest_first_with_places_left(app: TestApp) {
-    let later = app.add_event(event(Town::Nanqiao, Category::Clinic, 5, 40)).await;
-    let sooner = app.add_event(event(Town::Haiwan, Category::Training, 2, 30)).await;
+    let later = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 5, 40))
+        .await;
+    let sooner = app
+        .add_event(event(Town::Haiwan, Category::Training, 2, 30))
+        .await;
     let mut full = event(Town::Jinhui, Category::OpenDay, 3, 10);
     full.taken = 10;
     let full = app.add_event(full).await;
@@ -41,14 +45,23 @@ async fn lists_upcoming_events_soonest_first_with_places_left(app: TestApp) {
 }
 
 async fn filters_by_town_category_and_dates(app: TestApp) {
-    let a = app.add_event(event(Town::Nanqiao, Category::Clinic, 1, 40)).await;
-    let b = app.add_event(event(Town::Nanqiao, Category::Training, 10, 40)).await;
-    let c = app.add_event(event(Town::Haiwan, Category::Clinic, 20, 40)).await;
+    let a = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 1, 40))
+        .await;
+    let b = app
+        .add_event(event(Town::Nanqiao, Category::Training, 10, 40))
+        .await;
+    let c = app
+        .add_event(event(Town::Haiwan, Category::Clinic, 20, 40))
+        .await;
 
     let ids = |events: Vec<EventSummary>| events.iter().map(|e| e.id).collect::<Vec<_>>();
     assert_eq!(ids(list(&app, "?town=nanqiao").await), vec![a, b]);
     assert_eq!(ids(list(&app, "?category=clinic").await), vec![a, c]);
-    assert_eq!(ids(list(&app, "?town=nanqiao&category=clinic").await), vec![a]);
+    assert_eq!(
+        ids(list(&app, "?town=nanqiao&category=clinic").await),
+        vec![a]
+    );
     assert_eq!(ids(list(&app, "?town=fengpu").await), Vec::<i64>::new());
 
     let day = |n: i64| {
@@ -59,12 +72,28 @@ async fn filters_by_town_category_and_dates(app: TestApp) {
 }
 
 async fn past_events_are_left_out_unless_asked_for(app: TestApp) {
-    let past = app.add_event(event(Town::Nanqiao, Category::Clinic, -3, 40)).await;
-    let next = app.add_event(event(Town::Nanqiao, Category::Clinic, 3, 40)).await;
-    assert_eq!(list(&app, "").await.iter().map(|e| e.id).collect::<Vec<_>>(), vec![next]);
+    let past = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, -3, 40))
+        .await;
+    let next = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 40))
+        .await;
+    assert_eq!(
+        list(&app, "")
+            .await
+            .iter()
+            .map(|e| e.id)
+            .collect::<Vec<_>>(),
+        vec![next]
+    );
 
-    let from = model::BeijingTime::from_unix(quality_month_server::store::now_unix() - 10 * 86_400).date();
-    let all: Vec<i64> = list(&app, &format!("?from={from}")).await.iter().map(|e| e.id).collect();
+    let from =
+        model::BeijingTime::from_unix(quality_month_server::store::now_unix() - 10 * 86_400).date();
+    let all: Vec<i64> = list(&app, &format!("?from={from}"))
+        .await
+        .iter()
+        .map(|e| e.id)
+        .collect();
     assert_eq!(all, vec![next, past], "upcoming first, then the past");
 }
 
@@ -79,25 +108,45 @@ async fn detail_has_everything_the_event_page_shows(app: TestApp) {
     assert_eq!(d["places_left"], 20);
     assert_eq!(d["waitlisted"], 0);
     for field in ["title", "venue", "address", "description", "organiser"] {
-        assert!(d[field]["zh"].is_string() && d[field]["en"].is_string(), "{field}");
+        assert!(
+            d[field]["zh"].is_string() && d[field]["en"].is_string(),
+            "{field}"
+        );
     }
     let starts = d["starts_at"].as_str().unwrap();
     assert!(starts.ends_with("+08:00"), "{starts}");
 }
 
 async fn unknown_events_are_404_with_the_error_shape(app: TestApp) {
-    for path in ["/api/events/999999", "/api/events/abc", "/api/events/1/calendar.ics", "/api/nothing-here"] {
+    for path in [
+        "/api/events/999999",
+        "/api/events/abc",
+        "/api/events/1/calendar.ics",
+        "/api/nothing-here",
+    ] {
         let (code, _) = error_code(app.get(path).await, StatusCode::NOT_FOUND).await;
         assert_eq!(code, "not_found", "{path}");
     }
 }
 
 async fn bad_filters_are_400_naming_the_parameter(app: TestApp) {
-    for query in ["?town=atlantis", "?category=party", "?from=tomorrow", "?to=2026-02-30"] {
-        let (code, body) = error_code(app.get(&format!("/api/events{query}")).await, StatusCode::BAD_REQUEST).await;
+    for query in [
+        "?town=atlantis",
+        "?category=party",
+        "?from=tomorrow",
+        "?to=2026-02-30",
+    ] {
+        let (code, body) = error_code(
+            app.get(&format!("/api/events{query}")).await,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
         assert_eq!(code, "invalid_query");
         let name = query[1..].split('=').next().unwrap();
-        assert!(body["error"]["message"].as_str().unwrap().contains(name), "{query}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(name),
+            "{query}"
+        );
     }
 }
 
@@ -107,7 +156,12 @@ async fn calendar_file_is_in_shanghai_time(app: TestApp) {
     let id = app.add_event(e.clone()).await;
     let r = app.get(&format!("/api/events/{id}/calendar.ics")).await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
     let body = r.text().await.unwrap();
     let c = e.starts_at.civil();
     let start = format!(
@@ -129,7 +183,15 @@ async fn health_reports_the_database(app: TestApp) {
     let r = app.get("/api/openapi.json").await;
     assert_eq!(r.status(), StatusCode::OK);
     let spec: Value = r.json().await.unwrap();
-    for path in ["/api/events", "/api/events/{id}", "/api/events/{id}/registrations", "/api/registrations/{code}/lookup", "/api/registrations/{code}/cancel", "/api/events/{id}/calendar.ics", "/api/health"] {
+    for path in [
+        "/api/events",
+        "/api/events/{id}",
+        "/api/events/{id}/registrations",
+        "/api/registrations/{code}/lookup",
+        "/api/registrations/{code}/cancel",
+        "/api/events/{id}/calendar.ics",
+        "/api/health",
+    ] {
         assert!(spec["paths"][path].is_object(), "openapi documents {path}");
     }
 }

@@ -5,7 +5,9 @@ mod common;
 
 use common::{TestApp, error_code, event, phone};
 use futures::future::join_all;
-use model::{Category, EventStatus, RegistrationCode, RegistrationReceipt, RegistrationStatus, Town};
+use model::{
+    Category, EventStatus, RegistrationCode, RegistrationReceipt, RegistrationStatus, Town,
+};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -27,8 +29,14 @@ async fn receipt(r: reqwest::Response, status: StatusCode) -> RegistrationReceip
 }
 
 async fn signing_up_returns_a_code_and_takes_places(app: TestApp) {
-    let id = app.add_event(event(Town::Nanqiao, Category::Clinic, 3, 10)).await;
-    let r = receipt(app.register(id, "张三", "138 0013 8000", 3).await, StatusCode::CREATED).await;
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 10))
+        .await;
+    let r = receipt(
+        app.register(id, "张三", "138 0013 8000", 3).await,
+        StatusCode::CREATED,
+    )
+    .await;
     assert_eq!(r.status, RegistrationStatus::Registered);
     assert_eq!(r.code.as_str().len(), 8);
     assert!(RegistrationCode::parse(r.code.as_str()).is_ok());
@@ -42,7 +50,9 @@ async fn signing_up_returns_a_code_and_takes_places(app: TestApp) {
 }
 
 async fn sixty_parallel_sign_ups_for_five_places(app: TestApp) {
-    let id = app.add_event(event(Town::Haiwan, Category::OpenDay, 3, 5)).await;
+    let id = app
+        .add_event(event(Town::Haiwan, Category::OpenDay, 3, 5))
+        .await;
     let requests = (0..60).map(|i| {
         let app = &app;
         async move { app.register(id, "李四", &phone(i), 1).await }
@@ -51,15 +61,25 @@ async fn sixty_parallel_sign_ups_for_five_places(app: TestApp) {
     for r in join_all(requests).await {
         receipts.push(receipt(r, StatusCode::CREATED).await);
     }
-    let registered = receipts.iter().filter(|r| r.status == RegistrationStatus::Registered).count();
+    let registered = receipts
+        .iter()
+        .filter(|r| r.status == RegistrationStatus::Registered)
+        .count();
     let mut positions: Vec<u32> = receipts
         .iter()
         .filter(|r| r.status == RegistrationStatus::Waitlisted)
-        .map(|r| r.waitlist_position.expect("waitlisted sign-ups have a position"))
+        .map(|r| {
+            r.waitlist_position
+                .expect("waitlisted sign-ups have a position")
+        })
         .collect();
     positions.sort_unstable();
     assert_eq!(registered, 5);
-    assert_eq!(positions, (1..=55).collect::<Vec<u32>>(), "55 waitlisted, in order, none twice");
+    assert_eq!(
+        positions,
+        (1..=55).collect::<Vec<u32>>(),
+        "55 waitlisted, in order, none twice"
+    );
     assert_eq!(app.count_registrations(id, "registered").await, 5);
     assert_eq!(app.count_registrations(id, "waitlisted").await, 55);
     assert_eq!(app.taken(id).await, 5);
@@ -68,17 +88,43 @@ async fn sixty_parallel_sign_ups_for_five_places(app: TestApp) {
 }
 
 async fn ten_parallel_sign_ups_with_one_phone_make_one(app: TestApp) {
-    let id = app.add_event(event(Town::Haiwan, Category::OpenDay, 3, 50)).await;
+    let id = app
+        .add_event(event(Town::Haiwan, Category::OpenDay, 3, 50))
+        .await;
     let requests = (0..10).map(|_| app.register(id, "王五", "13912345678", 1));
-    let statuses: Vec<StatusCode> = join_all(requests).await.iter().map(|r| r.status()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 9, "{statuses:?}");
+    let statuses: Vec<StatusCode> = join_all(requests)
+        .await
+        .iter()
+        .map(|r| r.status())
+        .collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count(),
+        9,
+        "{statuses:?}"
+    );
     assert_eq!(app.count_registrations(id, "registered").await, 1);
-    assert_eq!(app.taken(id).await, 1, "refused attempts give their places back");
+    assert_eq!(
+        app.taken(id).await,
+        1,
+        "refused attempts give their places back"
+    );
 }
 
 async fn idempotent_replay_returns_the_same_code(app: TestApp) {
-    let id = app.add_event(event(Town::Nanqiao, Category::Clinic, 3, 10)).await;
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 10))
+        .await;
     let path = format!("/api/events/{id}/registrations");
     let body = json!({"name": "赵六", "phone": "13700000001", "party_size": 2});
     let key = "6f1c2b4e-2d0a-4c1b-9a8e-0a1b2c3d4e5f";
@@ -96,73 +142,165 @@ async fn idempotent_replay_returns_the_same_code(app: TestApp) {
 }
 
 async fn same_key_with_another_body_is_409(app: TestApp) {
-    let id = app.add_event(event(Town::Nanqiao, Category::Clinic, 3, 10)).await;
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 10))
+        .await;
     let path = format!("/api/events/{id}/registrations");
     let key = "key-reused-0001";
     let a = json!({"name": "赵六", "phone": "13700000001", "party_size": 1});
     let b = json!({"name": "钱七", "phone": "13700000002", "party_size": 1});
-    assert_eq!(app.post_json(&path, &a, Some(key)).await.status(), StatusCode::CREATED);
-    let (code, _) = error_code(app.post_json(&path, &b, Some(key)).await, StatusCode::CONFLICT).await;
+    assert_eq!(
+        app.post_json(&path, &a, Some(key)).await.status(),
+        StatusCode::CREATED
+    );
+    let (code, _) = error_code(
+        app.post_json(&path, &b, Some(key)).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert_eq!(code, "idempotency_key_reused");
     assert_eq!(app.count_all_registrations().await, 1);
-    let (code, _) = error_code(app.post_json(&path, &b, Some("bad key!")).await, StatusCode::BAD_REQUEST).await;
+    let (code, _) = error_code(
+        app.post_json(&path, &b, Some("bad key!")).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
     assert_eq!(code, "invalid_idempotency_key");
 }
 
 async fn lookup_needs_the_right_phone(app: TestApp) {
-    let id = app.add_event(event(Town::Nanqiao, Category::Clinic, 3, 10)).await;
-    let r = receipt(app.register(id, "孙八", "13600000001", 1).await, StatusCode::CREATED).await;
-    let path = format!("/api/registrations/{}/lookup", r.code.as_str().to_lowercase());
-    let found = receipt(app.post_json(&path, &json!({"phone": "13600000001"}), None).await, StatusCode::OK).await;
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 10))
+        .await;
+    let r = receipt(
+        app.register(id, "孙八", "13600000001", 1).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!(
+        "/api/registrations/{}/lookup",
+        r.code.as_str().to_lowercase()
+    );
+    let found = receipt(
+        app.post_json(&path, &json!({"phone": "13600000001"}), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(found.code, r.code);
     assert_eq!(found.status, RegistrationStatus::Registered);
 
     // A wrong phone and an unknown code get the same answer.
-    let (code, _) = error_code(app.post_json(&path, &json!({"phone": "13600000002"}), None).await, StatusCode::NOT_FOUND).await;
-    assert_eq!(code, "not_found");
     let (code, _) = error_code(
-        app.post_json("/api/registrations/ABCDEFGH/lookup", &json!({"phone": "13600000001"}), None).await,
+        app.post_json(&path, &json!({"phone": "13600000002"}), None)
+            .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     assert_eq!(code, "not_found");
-    let (code, body) = error_code(app.post_json(&path, &json!({"phone": "12"}), None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let (code, _) = error_code(
+        app.post_json(
+            "/api/registrations/ABCDEFGH/lookup",
+            &json!({"phone": "13600000001"}),
+            None,
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(code, "not_found");
+    let (code, body) = error_code(
+        app.post_json(&path, &json!({"phone": "12"}), None).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(code, "validation");
     assert_eq!(body["error"]["fields"]["phone"], "invalid");
 }
 
 async fn cancel_frees_places_and_moves_the_waitlist_up(app: TestApp) {
-    let id = app.add_event(event(Town::Nanqiao, Category::Clinic, 3, 3)).await;
-    let first = receipt(app.register(id, "周一", &phone(1), 2).await, StatusCode::CREATED).await;
-    let second = receipt(app.register(id, "吴二", &phone(2), 1).await, StatusCode::CREATED).await;
-    let third = receipt(app.register(id, "郑三", &phone(3), 2).await, StatusCode::CREATED).await;
-    let fourth = receipt(app.register(id, "王四", &phone(4), 1).await, StatusCode::CREATED).await;
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 3))
+        .await;
+    let first = receipt(
+        app.register(id, "周一", &phone(1), 2).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let second = receipt(
+        app.register(id, "吴二", &phone(2), 1).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let third = receipt(
+        app.register(id, "郑三", &phone(3), 2).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let fourth = receipt(
+        app.register(id, "王四", &phone(4), 1).await,
+        StatusCode::CREATED,
+    )
+    .await;
     assert_eq!(second.status, RegistrationStatus::Registered);
-    assert_eq!((third.status, third.waitlist_position), (RegistrationStatus::Waitlisted, Some(1)));
-    assert_eq!((fourth.status, fourth.waitlist_position), (RegistrationStatus::Waitlisted, Some(2)));
+    assert_eq!(
+        (third.status, third.waitlist_position),
+        (RegistrationStatus::Waitlisted, Some(1))
+    );
+    assert_eq!(
+        (fourth.status, fourth.waitlist_position),
+        (RegistrationStatus::Waitlisted, Some(2))
+    );
 
     let cancel = format!("/api/registrations/{}/cancel", first.code);
-    let cancelled = receipt(app.post_json(&cancel, &json!({"phone": phone(1)}), None).await, StatusCode::OK).await;
+    let cancelled = receipt(
+        app.post_json(&cancel, &json!({"phone": phone(1)}), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(cancelled.status, RegistrationStatus::Cancelled);
     // Two places freed: the party of two at the head of the waitlist moves up, then the
     // party of one behind it waits for the next place.
     let lookup = |r: &RegistrationReceipt, p: String| {
         let path = format!("/api/registrations/{}/lookup", r.code);
         let app = &app;
-        async move { receipt(app.post_json(&path, &json!({"phone": p}), None).await, StatusCode::OK).await }
+        async move {
+            receipt(
+                app.post_json(&path, &json!({"phone": p}), None).await,
+                StatusCode::OK,
+            )
+            .await
+        }
     };
-    assert_eq!(lookup(&third, phone(3)).await.status, RegistrationStatus::Registered);
+    assert_eq!(
+        lookup(&third, phone(3)).await.status,
+        RegistrationStatus::Registered
+    );
     let fourth_now = lookup(&fourth, phone(4)).await;
-    assert_eq!((fourth_now.status, fourth_now.waitlist_position), (RegistrationStatus::Waitlisted, Some(1)));
+    assert_eq!(
+        (fourth_now.status, fourth_now.waitlist_position),
+        (RegistrationStatus::Waitlisted, Some(1))
+    );
     assert_eq!(app.taken(id).await, 3);
 
     // Cancelling again is harmless and changes nothing.
-    let again = receipt(app.post_json(&cancel, &json!({"phone": phone(1)}), None).await, StatusCode::OK).await;
+    let again = receipt(
+        app.post_json(&cancel, &json!({"phone": phone(1)}), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(again.status, RegistrationStatus::Cancelled);
     assert_eq!(app.taken(id).await, 3);
     // A wrong phone cannot cancel someone else's sign-up.
     let other = format!("/api/registrations/{}/cancel", second.code);
-    let (code, _) = error_code(app.post_json(&other, &json!({"phone": phone(9)}), None).await, StatusCode::NOT_FOUND).await;
+    let (code, _) = error_code(
+        app.post_json(&other, &json!({"phone": phone(9)}), None)
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     assert_eq!(code, "not_found");
     assert_eq!(app.count_registrations(id, "registered").await, 2);
 }
@@ -171,22 +309,46 @@ async fn cancelled_and_past_events_take_no_sign_ups(app: TestApp) {
     let mut e = event(Town::Zhelin, Category::Training, 3, 10);
     e.status = EventStatus::Cancelled;
     let cancelled = app.add_event(e).await;
-    let past = app.add_event(event(Town::Zhelin, Category::Training, -1, 10)).await;
+    let past = app
+        .add_event(event(Town::Zhelin, Category::Training, -1, 10))
+        .await;
     for id in [cancelled, past] {
-        let (code, _) = error_code(app.register(id, "张三", &phone(1), 1).await, StatusCode::CONFLICT).await;
+        let (code, _) = error_code(
+            app.register(id, "张三", &phone(1), 1).await,
+            StatusCode::CONFLICT,
+        )
+        .await;
         assert_eq!(code, "event_closed");
     }
     assert_eq!(app.count_all_registrations().await, 0);
 }
 
 async fn one_active_sign_up_per_phone_per_event(app: TestApp) {
-    let id = app.add_event(event(Town::Nanqiao, Category::Clinic, 3, 10)).await;
-    let r = receipt(app.register(id, "张三", &phone(7), 1).await, StatusCode::CREATED).await;
-    let (code, _) = error_code(app.register(id, "张三", &phone(7), 1).await, StatusCode::CONFLICT).await;
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 10))
+        .await;
+    let r = receipt(
+        app.register(id, "张三", &phone(7), 1).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let (code, _) = error_code(
+        app.register(id, "张三", &phone(7), 1).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert_eq!(code, "already_registered");
     // After cancelling, the same phone may sign up again.
     let cancel = format!("/api/registrations/{}/cancel", r.code);
-    assert_eq!(app.post_json(&cancel, &json!({"phone": phone(7)}), None).await.status(), StatusCode::OK);
-    assert_eq!(app.register(id, "张三", &phone(7), 1).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        app.post_json(&cancel, &json!({"phone": phone(7)}), None)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.register(id, "张三", &phone(7), 1).await.status(),
+        StatusCode::CREATED
+    );
     assert_eq!(app.taken(id).await, 1);
 }

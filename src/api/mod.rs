@@ -19,7 +19,10 @@ pub enum ClientError {
     Network,
     Timeout,
     /// The server answered with its error shape.
-    Api { status: u16, error: ApiError },
+    Api {
+        status: u16,
+        error: ApiError,
+    },
     /// The server answered something we cannot read.
     Decode,
 }
@@ -104,14 +107,21 @@ pub async fn register(
     registration: &NewRegistration,
     key: &IdempotencyKey,
 ) -> Result<RegistrationReceipt, ClientError> {
-    post(&format!("/api/events/{event_id}/registrations"), registration, Some(key)).await
+    post(
+        &format!("/api/events/{event_id}/registrations"),
+        registration,
+        Some(key),
+    )
+    .await
 }
 
 pub async fn lookup(
     code: &RegistrationCode,
     phone: &PhoneNumber,
 ) -> Result<RegistrationReceipt, ClientError> {
-    let body = PhoneRequest { phone: phone.as_str().to_string() };
+    let body = PhoneRequest {
+        phone: phone.as_str().to_string(),
+    };
     post(&format!("/api/registrations/{code}/lookup"), &body, None).await
 }
 
@@ -120,8 +130,15 @@ pub async fn cancel(
     phone: &PhoneNumber,
     key: &IdempotencyKey,
 ) -> Result<RegistrationReceipt, ClientError> {
-    let body = PhoneRequest { phone: phone.as_str().to_string() };
-    post(&format!("/api/registrations/{code}/cancel"), &body, Some(key)).await
+    let body = PhoneRequest {
+        phone: phone.as_str().to_string(),
+    };
+    post(
+        &format!("/api/registrations/{code}/cancel"),
+        &body,
+        Some(key),
+    )
+    .await
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(
@@ -163,14 +180,21 @@ async fn send<B: Serialize, T: DeserializeOwned>(
         })
     };
     let response: Response = request.send().await.map_err(|_| {
-        if timed_out.get() { ClientError::Timeout } else { ClientError::Network }
+        if timed_out.get() {
+            ClientError::Timeout
+        } else {
+            ClientError::Network
+        }
     })?;
     if response.ok() {
         return response.json::<T>().await.map_err(|_| ClientError::Decode);
     }
     let status = response.status();
     match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ClientError::Api { status, error: body.error }),
+        Ok(body) => Err(ClientError::Api {
+            status,
+            error: body.error,
+        }),
         Err(_) => Err(ClientError::Decode),
     }
 }

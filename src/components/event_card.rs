@@ -17,7 +17,10 @@ pub fn PlacesBadge(
         } else if event.is_full() {
             ("badge badge--full", t.full_waitlist.to_string())
         } else if event.is_nearly_full() {
-            ("badge badge--low", format!("{} · {}", t.nearly_full, (t.places_left)(event.places_left)))
+            (
+                "badge badge--low",
+                format!("{} · {}", t.nearly_full, (t.places_left)(event.places_left)),
+            )
         } else {
             ("badge", (t.places_left)(event.places_left))
         };

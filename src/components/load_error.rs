@@ -18,7 +18,10 @@ pub fn LoadError(
             errors
                 .iter()
                 .next()
-                .map(|(_, e)| e.downcast_ref::<ClientError>().map_or(t.err_server, |e| t.client_error(e)))
+                .map(|(_, e)| {
+                    e.downcast_ref::<ClientError>()
+                        .map_or(t.err_server, |e| t.client_error(e))
+                })
                 .unwrap_or(t.err_server)
         })
     };

@@ -19,10 +19,18 @@ impl SignupAnswers {
         let phone = PhoneNumber::parse(&self.phone);
         let party_size = PartySize::parse(&self.party_size);
         match (name, phone, party_size) {
-            (Ok(name), Ok(phone), Ok(party_size)) => Ok(ValidRegistration { name, phone, party_size }),
+            (Ok(name), Ok(phone), Ok(party_size)) => Ok(ValidRegistration {
+                name,
+                phone,
+                party_size,
+            }),
             (name, phone, party_size) => {
                 let mut errors = FieldErrors::new();
-                let fields = [("name", name.err()), ("phone", phone.err()), ("party_size", party_size.err())];
+                let fields = [
+                    ("name", name.err()),
+                    ("phone", phone.err()),
+                    ("party_size", party_size.err()),
+                ];
                 for (field, error) in fields {
                     if let Some(e) = error {
                         errors.insert(field.to_string(), e);
@@ -35,8 +43,11 @@ impl SignupAnswers {
 }
 
 /// Field name (as the API names it) → the id of its input, in the order of the form.
-const FIELDS: [(&str, &str); 3] =
-    [("name", "signup-name"), ("phone", "signup-phone"), ("party_size", "signup-party-1")];
+const FIELDS: [(&str, &str); 3] = [
+    ("name", "signup-name"),
+    ("phone", "signup-phone"),
+    ("party_size", "signup-party-1"),
+];
 
 fn message(t: &Texts, field: &str, e: FieldError) -> &'static str {
     match field {
@@ -75,14 +86,21 @@ pub fn SignupForm(
             FIELDS
                 .iter()
                 .filter_map(|(field, id)| {
-                    errors.get(*field).map(|&e| FieldProblem { field_id: id, message: message(t, field, e) })
+                    errors.get(*field).map(|&e| FieldProblem {
+                        field_id: id,
+                        message: message(t, field, e),
+                    })
                 })
                 .collect::<Vec<_>>()
         })
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let answers = SignupAnswers { name: name.get(), phone: phone.get(), party_size: party_size.get() };
+        let answers = SignupAnswers {
+            name: name.get(),
+            phone: phone.get(),
+            party_size: party_size.get(),
+        };
         match answers.validate() {
             Ok(valid) => {
                 local_errors.set(Some(FieldErrors::new()));

@@ -38,7 +38,11 @@ pub fn TextField(
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
-            if error.get().is_some() { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+            if error.get().is_some() {
+                format!("{hint_id} {error_id}")
+            } else {
+                hint_id.clone()
+            }
         }
     };
     view! {

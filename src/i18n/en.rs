@@ -30,11 +30,23 @@ pub static TEXTS: Texts = Texts {
     when_any: "Any time",
     when_week: "This week",
     when_month: "This month",
-    results_count: |n| if n == 1 { "1 event".to_string() } else { format!("{n} events") },
+    results_count: |n| {
+        if n == 1 {
+            "1 event".to_string()
+        } else {
+            format!("{n} events")
+        }
+    },
     empty_title: "No events match",
     empty_hint: "Try another town or time.",
     clear_filters: "Clear filters",
-    places_left: |n| if n == 1 { "1 place left".to_string() } else { format!("{n} places left") },
+    places_left: |n| {
+        if n == 1 {
+            "1 place left".to_string()
+        } else {
+            format!("{n} places left")
+        }
+    },
     full_waitlist: "Full · waitlist open",
     nearly_full: "Filling up",
     cancelled_event: "Cancelled",
@@ -63,7 +75,13 @@ pub static TEXTS: Texts = Texts {
     field_phone_hint: "11 digits. Used to find or cancel your sign-up; never shown to others.",
     field_party: "Number of people",
     field_party_hint: "Including you, up to 4.",
-    people: |n| if n == 1 { "1 person".to_string() } else { format!("{n} people") },
+    people: |n| {
+        if n == 1 {
+            "1 person".to_string()
+        } else {
+            format!("{n} people")
+        }
+    },
     continue_: "Continue",
     error_summary_title: "There is a problem",
     error_prefix: "Error:",
@@ -73,7 +91,11 @@ pub static TEXTS: Texts = Texts {
     sending: "Sending…",
     confirm_registered: "You are signed up",
     confirm_waitlisted: "You are on the waitlist",
-    waitlist_position: |n| format!("You are number {n} on the waitlist. When someone cancels, places go to the waitlist in order; you will see it under Mine."),
+    waitlist_position: |n| {
+        format!(
+            "You are number {n} on the waitlist. When someone cancels, places go to the waitlist in order; you will see it under Mine."
+        )
+    },
     your_code: "Your code",
     code_hint: "Keep this code. With your mobile number it finds or cancels your sign-up.",
     view_mine: "See my sign-ups",

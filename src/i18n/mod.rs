@@ -197,7 +197,13 @@ impl Texts {
         match self.lang {
             Lang::Zh => format!("{}年{}月{}日 {} {time}", d.year, d.month, d.day, wd.zh()),
             Lang::En => {
-                format!("{} {} {} {}, {time}", wd.en(), d.day, MONTHS[usize::from(d.month - 1)], d.year)
+                format!(
+                    "{} {} {} {}, {time}",
+                    wd.en(),
+                    d.day,
+                    MONTHS[usize::from(d.month - 1)],
+                    d.year
+                )
             }
         }
     }
@@ -231,8 +237,9 @@ impl Texts {
     }
 }
 
-const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 #[cfg(test)]
 mod tests {
@@ -246,6 +253,9 @@ mod tests {
         assert_eq!(texts(Lang::En).date_time(t), "Sat 12 Sep 2026, 9:30 am");
         let pm = t.add_secs(5 * 3600);
         assert_eq!(texts(Lang::Zh).date_time(pm), "2026年9月12日 周六 下午2:30");
-        assert_eq!(texts(Lang::Zh).span(t, pm), "2026年9月12日 周六 上午9:30–下午2:30");
+        assert_eq!(
+            texts(Lang::Zh).span(t, pm),
+            "2026年9月12日 周六 上午9:30–下午2:30"
+        );
     }
 }

@@ -73,7 +73,9 @@ pub static TEXTS: Texts = Texts {
     sending: "正在提交…",
     confirm_registered: "报名成功",
     confirm_waitlisted: "已加入候补",
-    waitlist_position: |n| format!("您是候补第 {n} 位。有人取消时，将按顺序递补，递补后在“我的”中可以看到。"),
+    waitlist_position: |n| {
+        format!("您是候补第 {n} 位。有人取消时，将按顺序递补，递补后在“我的”中可以看到。")
+    },
     your_code: "报名码",
     code_hint: "请记下报名码。凭报名码和手机号可以查询或取消报名。",
     view_mine: "查看我的报名",

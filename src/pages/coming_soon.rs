@@ -6,7 +6,10 @@ use crate::prefs::set_title;
 
 /// A tab whose feature is not open yet.
 #[component]
-fn ComingSoon(heading: fn(&Texts) -> &'static str, body: fn(&Texts) -> &'static str) -> impl IntoView {
+fn ComingSoon(
+    heading: fn(&Texts) -> &'static str,
+    body: fn(&Texts) -> &'static str,
+) -> impl IntoView {
     let t = use_texts();
     Effect::new(move |_| set_title(heading(t.get()), t.get().app_name));
     view! {

@@ -53,7 +53,12 @@ impl Filters {
             When::ThisWeek => (Some(today), Some(today.week_start().add_days(6))),
             When::ThisMonth => (Some(today), Some(today.next_month_start().add_days(-1))),
         };
-        EventQuery { town: self.town, category: self.kind, from, to }
+        EventQuery {
+            town: self.town,
+            category: self.kind,
+            from,
+            to,
+        }
     }
 
     fn href(&self) -> String {
@@ -67,7 +72,11 @@ impl Filters {
         if self.when != When::Any {
             parts.push(format!("when={}", self.when.slug()));
         }
-        if parts.is_empty() { paths::EVENTS.to_string() } else { format!("{}?{}", paths::EVENTS, parts.join("&")) }
+        if parts.is_empty() {
+            paths::EVENTS.to_string()
+        } else {
+            format!("{}?{}", paths::EVENTS, parts.join("&"))
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -94,25 +103,43 @@ pub fn EventList() -> impl IntoView {
     });
     let retry = Callback::new(move |_| events.refetch());
     let navigate = use_navigate();
-    let go = move |f: Filters| navigate(&f.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    let go = move |f: Filters| {
+        navigate(
+            &f.href(),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        )
+    };
 
     let on_town = {
         let go = go.clone();
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
-            go(Filters { town: Town::from_slug(&value), ..filters.get_untracked() })
+            go(Filters {
+                town: Town::from_slug(&value),
+                ..filters.get_untracked()
+            })
         }
     };
     let on_kind = {
         let go = go.clone();
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
-            go(Filters { kind: Category::from_slug(&value), ..filters.get_untracked() })
+            go(Filters {
+                kind: Category::from_slug(&value),
+                ..filters.get_untracked()
+            })
         }
     };
     let on_when = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        go(Filters { when: When::from_slug(&value), ..filters.get_untracked() })
+        go(Filters {
+            when: When::from_slug(&value),
+            ..filters.get_untracked()
+        })
     };
 
     view! {

@@ -12,7 +12,13 @@ use crate::prefs::set_title;
 /// The event id in the path, or -1 (which the API answers with "not found").
 pub fn event_id_param() -> Memo<i64> {
     let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse().ok()).unwrap_or(-1))
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(-1)
+    })
 }
 
 #[component]
@@ -39,7 +45,9 @@ fn EventDetails(event: EventDetail) -> impl IntoView {
     let t = use_texts();
     let e = StoredValue::new(event);
     let s = e.with_value(|e| e.summary.clone());
-    Effect::new(move |_| e.with_value(|e| set_title(e.summary.title.get(t.get().lang), t.get().app_name)));
+    Effect::new(move |_| {
+        e.with_value(|e| set_title(e.summary.title.get(t.get().lang), t.get().app_name))
+    });
     let open = s.status == EventStatus::Published;
     let id = s.id;
     let full = s.is_full();

@@ -16,7 +16,11 @@ pub fn Mine() -> impl IntoView {
     Effect::new(move |_| set_title(t.get().mine_title, t.get().app_name));
     // Statuses change on the server (the waitlist moves up): refresh what is shown.
     Effect::new(move |_| {
-        for saved in mine.list().into_iter().filter(|s| s.receipt.status.is_active()) {
+        for saved in mine
+            .list()
+            .into_iter()
+            .filter(|s| s.receipt.status.is_active())
+        {
             if let Some(phone) = saved.phone() {
                 leptos::task::spawn_local(async move {
                     if let Ok(fresh) = api::lookup(&saved.receipt.code, &phone).await
@@ -66,7 +70,9 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
         let key = key.get_value();
         async move {
             let phone = saved.phone().ok_or(ClientError::Decode)?;
-            api::cancel(&saved.receipt.code, &phone, &key).await.map(|r| (phone, r))
+            api::cancel(&saved.receipt.code, &phone, &key)
+                .await
+                .map(|r| (phone, r))
         }
     });
     Effect::new(move |_| match cancel.value().get() {
@@ -143,17 +149,25 @@ fn Lookup() -> impl IntoView {
             code.set(String::new());
             mine.save(&p, receipt);
         }
-        Some(Err(ClientError::Api { status: 404, .. })) => failure.set(Some(t.get_untracked().err_lookup_not_found)),
+        Some(Err(ClientError::Api { status: 404, .. })) => {
+            failure.set(Some(t.get_untracked().err_lookup_not_found))
+        }
         Some(Err(e)) => failure.set(Some(t.get_untracked().client_error(&e))),
         None => {}
     });
-    let code_error = Signal::derive(move || errors.with(|e| e.get("code").map(|&e| t.get().code_errors.get(e))));
-    let phone_error = Signal::derive(move || errors.with(|e| e.get("phone").map(|&e| t.get().phone_errors.get(e))));
+    let code_error =
+        Signal::derive(move || errors.with(|e| e.get("code").map(|&e| t.get().code_errors.get(e))));
+    let phone_error = Signal::derive(move || {
+        errors.with(|e| e.get("phone").map(|&e| t.get().phone_errors.get(e)))
+    });
     let problems = Signal::derive(move || {
-        [("lookup-code", code_error.get()), ("lookup-phone", phone_error.get())]
-            .into_iter()
-            .filter_map(|(field_id, m)| m.map(|message| FieldProblem { field_id, message }))
-            .collect::<Vec<_>>()
+        [
+            ("lookup-code", code_error.get()),
+            ("lookup-phone", phone_error.get()),
+        ]
+        .into_iter()
+        .filter_map(|(field_id, m)| m.map(|message| FieldProblem { field_id, message }))
+        .collect::<Vec<_>>()
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

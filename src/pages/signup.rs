@@ -43,7 +43,10 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
     let t = use_texts();
     let mine = expect_context::<MySignups>();
     let navigate = use_navigate();
-    let answers = RwSignal::new(SignupAnswers { party_size: "1".into(), ..Default::default() });
+    let answers = RwSignal::new(SignupAnswers {
+        party_size: "1".into(),
+        ..Default::default()
+    });
     let step = RwSignal::new(Step::Answer);
     let server_errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<ClientError>);
@@ -58,7 +61,11 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
             party_size: i64::from(valid.party_size.get()),
         };
         let (phone, key) = (valid.phone.clone(), key.clone());
-        async move { api::register(event_id, &body, &key).await.map(|r| (phone, r)) }
+        async move {
+            api::register(event_id, &body, &key)
+                .await
+                .map(|r| (phone, r))
+        }
     });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok((phone, receipt))) => {
@@ -81,7 +88,8 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
     });
     let change = move |_| step.set(Step::Answer);
 
-    move || match step.get() {
+    move || {
+        match step.get() {
         Step::Answer => view! {
             <PageHeading>{move || t.get().signup_title}</PageHeading>
             <p class="kicker">
@@ -135,6 +143,7 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
             }
             .into_any()
         }
+    }
     }
 }
 

@@ -21,7 +21,13 @@ pub fn SignupDone() -> impl IntoView {
         Some(saved) => {
             let r = saved.receipt;
             let waitlisted = r.status == RegistrationStatus::Waitlisted;
-            let heading = move || if waitlisted { t.get().confirm_waitlisted } else { t.get().confirm_registered };
+            let heading = move || {
+                if waitlisted {
+                    t.get().confirm_waitlisted
+                } else {
+                    t.get().confirm_registered
+                }
+            };
             Effect::new(move |_| set_title(heading(), t.get().app_name));
             let title = r.event.title.clone();
             let venue = r.event.venue.clone();

@@ -22,7 +22,11 @@ fn first_load() -> Result {
     let mut rows = Vec::new();
     for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
         let kind = match path.extension().and_then(|e| e.to_str()) {
             Some("html") => "html",
             Some("js") => "js",
@@ -35,27 +39,41 @@ fn first_load() -> Result {
     }
     rows.sort();
     println!("\nFirst load of the app (dist/, brotli quality 11):");
-    println!("{:<6} {:<48} {:>10} {:>10}", "kind", "file", "raw B", "brotli B");
+    println!(
+        "{:<6} {:<48} {:>10} {:>10}",
+        "kind", "file", "raw B", "brotli B"
+    );
     for (kind, name, raw, br) in &rows {
         println!("{kind:<6} {name:<48} {raw:>10} {br:>10}");
     }
-    let (raw, br) = rows.iter().fold((0, 0), |(r, b), row| (r + row.2, b + row.3));
+    let (raw, br) = rows
+        .iter()
+        .fold((0, 0), |(r, b), row| (r + row.2, b + row.3));
     println!("{:<6} {:<48} {:>10} {:>10}", "total", "", raw, br);
-    println!("first load: {:.1} KB raw, {:.1} KB brotli", raw as f64 / 1024.0, br as f64 / 1024.0);
+    println!(
+        "first load: {:.1} KB raw, {:.1} KB brotli",
+        raw as f64 / 1024.0,
+        br as f64 / 1024.0
+    );
     Ok(())
 }
 
 fn events_under_load(url: &str) -> Result {
     println!("\nGET /api/events: wrk, 2 threads, 200 connections, 10 s, after a 3 s warm-up");
     let target = format!("{url}/api/events");
-    let _ = Command::new("wrk").args(["-t2", "-c50", "-d3s", &target]).output();
+    let _ = Command::new("wrk")
+        .args(["-t2", "-c50", "-d3s", &target])
+        .output();
     let out = Command::new("wrk")
         .args(["-t2", "-c200", "-d10s", "--latency", &target])
         .output()
         .map_err(|e| format!("wrk: {e}"))?;
     println!("{}", String::from_utf8_lossy(&out.stdout));
     if !out.status.success() {
-        return Err(format!("wrk failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "wrk failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     Ok(())
 }

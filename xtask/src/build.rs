@@ -10,29 +10,58 @@ use std::time::{Duration, Instant};
 
 /// The workspace root (the folder above xtask/).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 pub fn run_cmd(cmd: &mut Command) -> Result {
-    let status = cmd.status().map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
-    if status.success() { Ok(()) } else { Err(format!("{:?} failed: {status}", cmd.get_program())) }
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed: {status}", cmd.get_program()))
+    }
 }
 
 pub fn cargo(args: &[&str]) -> Result {
-    run_cmd(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(args).current_dir(root()))
+    run_cmd(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(args)
+            .current_dir(root()),
+    )
 }
 
 /// `trunk build --release` into dist/, then brotli and gzip copies for the server to send.
 pub fn web_app(tools: &Tools) -> Result {
-    run_cmd(tools.command("trunk").args(["build", "--release", "--offline"]).current_dir(root()))?;
+    run_cmd(
+        tools
+            .command("trunk")
+            .args(["build", "--release", "--offline"])
+            .current_dir(root()),
+    )?;
     precompress(&root().join("dist"))
 }
 
-const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "txt", "json", "webmanifest"];
+const COMPRESSIBLE: &[&str] = &[
+    "html",
+    "js",
+    "wasm",
+    "css",
+    "svg",
+    "txt",
+    "json",
+    "webmanifest",
+];
 
 fn precompress(dist: &Path) -> Result {
     for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())? {
@@ -45,14 +74,22 @@ fn precompress(dist: &Path) -> Result {
         std::fs::write(with_suffix(&path, "br"), brotli_bytes(&raw)).map_err(|e| e.to_string())?;
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&raw).map_err(|e| e.to_string())?;
-        std::fs::write(with_suffix(&path, "gz"), gz.finish().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        std::fs::write(
+            with_suffix(&path, "gz"),
+            gz.finish().map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
 pub fn brotli_bytes(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     let _ = brotli::BrotliCompress(&mut &raw[..], &mut out, &params);
     out
 }
@@ -69,8 +106,19 @@ pub fn browser_tests(tools: &Tools, browser: &Browser) -> Result {
     run_cmd(
         tools
             .command(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["test", "-p", "quality-month-web", "--target", "wasm32-unknown-unknown", "--test", "*"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .args([
+                "test",
+                "-p",
+                "quality-month-web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "*",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
             .env("CHROMEDRIVER", &browser.chromedriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
             .current_dir(root()),
@@ -87,18 +135,28 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(binary: &Path) -> Result<Self> {
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
         let db_dir = target_dir().join(format!("qm-server-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&db_dir).map_err(|e| e.to_string())?;
         let child = Command::new(binary)
             .env("QM_LISTEN", format!("127.0.0.1:{port}"))
-            .env("QM_DATABASE_URL", format!("sqlite://{}/e2e.sqlite3", db_dir.display()))
+            .env(
+                "QM_DATABASE_URL",
+                format!("sqlite://{}/e2e.sqlite3", db_dir.display()),
+            )
             .env("QM_DIST_DIR", root().join("dist"))
             .env("QM_DEMO", "true")
             .env("RUST_LOG", "warn")
             .spawn()
             .map_err(|e| format!("starting {}: {e}", binary.display()))?;
-        let server = Self { child, url: format!("http://127.0.0.1:{port}"), db_dir };
+        let server = Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            db_dir,
+        };
         server.wait_healthy(port)?;
         Ok(server)
     }
@@ -107,7 +165,9 @@ impl TestServer {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
-                let _ = s.write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                let _ = s.write_all(
+                    b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                );
                 let mut answer = String::new();
                 let _ = s.read_to_string(&mut answer);
                 if answer.starts_with("HTTP/1.1 200") {

@@ -45,20 +45,42 @@ fn run() -> Result {
         .current_dir(build::root())
         .status()
         .map_err(|e| format!("starting the server: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("server exited with {status}")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("server exited with {status}"))
+    }
 }
 
 fn test() -> Result {
     let tools = tools::ensure_build_tools()?;
     let browser = tools::ensure_browser(&tools)?;
-    step("format", || build::cargo(&["fmt", "--all", "--", "--check"]))?;
+    step("format", || {
+        build::cargo(&["fmt", "--all", "--", "--check"])
+    })?;
     step("clippy (native)", || {
-        build::cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        build::cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
     })?;
     step("clippy (wasm32)", || {
         build::cargo(&[
-            "clippy", "--target", "wasm32-unknown-unknown", "-p", "quality-month-web", "-p",
-            "quality-month-model", "--all-targets", "--", "-D", "warnings",
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "quality-month-web",
+            "-p",
+            "quality-month-model",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
         ])
     })?;
     if std::env::var_os("QM_TEST_POSTGRES_URL").is_none() {
@@ -66,13 +88,27 @@ fn test() -> Result {
     }
     step("model, server and app logic tests", || {
         build::cargo(&[
-            "test", "-p", "quality-month-model", "-p", "quality-month-server", "-p",
-            "quality-month-web", "--lib", "--tests",
+            "test",
+            "-p",
+            "quality-month-model",
+            "-p",
+            "quality-month-server",
+            "-p",
+            "quality-month-web",
+            "--lib",
+            "--tests",
         ])
     })?;
-    step("browser tests (wasm-bindgen-test, headless Chromium)", || build::browser_tests(&tools, &browser))?;
-    step("build the app for end-to-end tests", || build::web_app(&tools))?;
-    step("end-to-end journeys (headless Chromium)", || build::e2e(&tools, &browser))?;
+    step(
+        "browser tests (wasm-bindgen-test, headless Chromium)",
+        || build::browser_tests(&tools, &browser),
+    )?;
+    step("build the app for end-to-end tests", || {
+        build::web_app(&tools)
+    })?;
+    step("end-to-end journeys (headless Chromium)", || {
+        build::e2e(&tools, &browser)
+    })?;
     println!("\nxtask test: all steps passed");
     Ok(())
 }

@@ -39,33 +39,54 @@ fn cargo_bin() -> PathBuf {
 }
 
 fn output_of(cmd: &mut Command) -> Option<String> {
-    cmd.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    cmd.output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
 /// wasm32 target, Trunk, wasm-bindgen (the version in Cargo.lock), binaryen's wasm-opt.
 pub fn ensure_build_tools() -> Result<Tools> {
     let node_dir = target_dir().join("qm-tools");
-    let tools = Tools { path: vec![cargo_bin(), node_dir.join("node_modules/.bin")], node_dir };
+    let tools = Tools {
+        path: vec![cargo_bin(), node_dir.join("node_modules/.bin")],
+        node_dir,
+    };
 
-    let targets = output_of(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if !targets.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let targets = output_of(Command::new("rustup").args(["target", "list", "--installed"]))
+        .unwrap_or_default();
+    if !targets
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
 
-    let trunk = output_of(&mut tools.command("trunk").arg("--version")).unwrap_or_default();
+    let trunk = output_of(tools.command("trunk").arg("--version")).unwrap_or_default();
     if !trunk.contains(TRUNK_VERSION) {
         println!("installing trunk {TRUNK_VERSION} (about 10 minutes, once per machine)");
-        run_cmd(tools.command("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]))?;
+        run_cmd(tools.command("cargo").args([
+            "install",
+            "--locked",
+            "trunk",
+            "--version",
+            TRUNK_VERSION,
+        ]))?;
     }
 
     let wanted = wasm_bindgen_version()?;
-    let installed = output_of(&mut tools.command("wasm-bindgen").arg("--version")).unwrap_or_default();
+    let installed = output_of(tools.command("wasm-bindgen").arg("--version")).unwrap_or_default();
     if !installed.contains(&wanted) {
         println!("installing wasm-bindgen-cli {wanted} (about 3 minutes, once per machine)");
-        run_cmd(tools.command("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted]))?;
+        run_cmd(tools.command("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wanted,
+        ]))?;
     }
 
-    let wasm_opt = output_of(&mut tools.command("wasm-opt").arg("--version")).unwrap_or_default();
+    let wasm_opt = output_of(tools.command("wasm-opt").arg("--version")).unwrap_or_default();
     if !wasm_opt.contains(&format!("version {BINARYEN_VERSION}")) {
         npm_install(&tools, &[&format!("binaryen@{BINARYEN_VERSION}")])?;
     }
@@ -75,7 +96,8 @@ pub fn ensure_build_tools() -> Result<Tools> {
 fn npm_install(tools: &Tools, packages: &[&str]) -> Result {
     std::fs::create_dir_all(&tools.node_dir).map_err(|e| e.to_string())?;
     if !tools.node_dir.join("package.json").exists() {
-        std::fs::write(tools.node_dir.join("package.json"), "{\"private\":true}\n").map_err(|e| e.to_string())?;
+        std::fs::write(tools.node_dir.join("package.json"), "{\"private\":true}\n")
+            .map_err(|e| e.to_string())?;
     }
     run_cmd(
         tools
@@ -91,10 +113,10 @@ fn wasm_bindgen_version() -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(v.trim_end_matches('"').to_string());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(v.trim_end_matches('"').to_string());
         }
     }
     Err("wasm-bindgen not found in Cargo.lock".into())
@@ -113,7 +135,9 @@ pub fn ensure_browser(tools: &Tools) -> Result<Browser> {
     };
     if !browser.chromium.exists() || !browser.chromedriver.exists() {
         println!("installing chromium and chromium-driver from Debian");
-        let install = || run_cmd(Command::new("apt-get").args(["install", "-y", "chromium", "chromium-driver"]));
+        let install = || {
+            run_cmd(Command::new("apt-get").args(["install", "-y", "chromium", "chromium-driver"]))
+        };
         if install().is_err() {
             run_cmd(Command::new("apt-get").arg("update"))?;
             install()?;
@@ -121,7 +145,12 @@ pub fn ensure_browser(tools: &Tools) -> Result<Browser> {
     }
     let e2e = root().join("e2e");
     if !e2e.join("node_modules/playwright-core").exists() {
-        run_cmd(tools.command("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
+        run_cmd(
+            tools
+                .command("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&e2e),
+        )?;
     }
     Ok(browser)
 }

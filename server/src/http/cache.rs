@@ -22,7 +22,10 @@ pub struct ListCache {
 impl ListCache {
     pub fn get(&self, key: &str) -> Option<Bytes> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.get(key).filter(|(at, _)| at.elapsed() < TTL).map(|(_, body)| body.clone())
+        entries
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < TTL)
+            .map(|(_, body)| body.clone())
     }
 
     pub fn put(&self, key: String, body: Bytes) {
@@ -34,6 +37,9 @@ impl ListCache {
     }
 
     pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 }

@@ -29,12 +29,16 @@ fn parse_filter(query: &str) -> AppResult<EventFilter> {
             continue;
         }
         match name.as_str() {
-            "town" => filter.town = Some(Town::from_slug(&value).ok_or(AppError::InvalidQuery("town"))?),
+            "town" => {
+                filter.town = Some(Town::from_slug(&value).ok_or(AppError::InvalidQuery("town"))?)
+            }
             "category" => {
                 filter.category =
                     Some(Category::from_slug(&value).ok_or(AppError::InvalidQuery("category"))?)
             }
-            "from" => filter.from = Some(parse_bound(&value, 0).ok_or(AppError::InvalidQuery("from"))?),
+            "from" => {
+                filter.from = Some(parse_bound(&value, 0).ok_or(AppError::InvalidQuery("from"))?)
+            }
             "to" => filter.to = Some(parse_bound(&value, 1).ok_or(AppError::InvalidQuery("to"))?),
             _ => {}
         }
@@ -48,14 +52,19 @@ fn parse_bound(value: &str, days_after: i64) -> Option<BeijingTime> {
         .or_else(|| BeijingTime::parse_rfc3339(value))
 }
 
-async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> AppResult<impl IntoResponse> {
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> AppResult<impl IntoResponse> {
     let query = query.unwrap_or_default();
     let body = match state.event_lists.get(&query) {
         Some(body) => body,
         None => {
             let filter = parse_filter(&query)?;
             let events = state.store.list_events(&filter, now_unix()).await?;
-            let body = Bytes::from(serde_json::to_vec(&events).map_err(|e| AppError::Internal(e.to_string()))?);
+            let body = Bytes::from(
+                serde_json::to_vec(&events).map_err(|e| AppError::Internal(e.to_string()))?,
+            );
             state.event_lists.put(query, body.clone());
             body
         }
@@ -63,17 +72,29 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> AppRe
     Ok(([(header::CONTENT_TYPE, "application/json")], body))
 }
 
-async fn detail(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> AppResult<impl IntoResponse> {
+async fn detail(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<impl IntoResponse> {
     Ok(Json(state.store.event(id).await?))
 }
 
-async fn calendar(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> AppResult<impl IntoResponse> {
+async fn calendar(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<impl IntoResponse> {
     let event = state.store.event(id).await?;
     let body = ics::event_calendar(&event, now_unix());
     Ok((
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"quality-month-event-{id}.ics\"")),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"quality-month-event-{id}.ics\""),
+            ),
         ],
         body,
     ))
@@ -97,7 +118,12 @@ mod tests {
 
     #[test]
     fn bad_filters_name_the_parameter() {
-        for (q, name) in [("town=atlantis", "town"), ("category=x", "category"), ("from=tomorrow", "from"), ("to=2026-02-30", "to")] {
+        for (q, name) in [
+            ("town=atlantis", "town"),
+            ("category=x", "category"),
+            ("from=tomorrow", "from"),
+            ("to=2026-02-30", "to"),
+        ] {
             match parse_filter(q) {
                 Err(AppError::InvalidQuery(which)) => assert_eq!(which, name),
                 other => panic!("{q}: {other:?}"),

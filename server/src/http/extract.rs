@@ -38,26 +38,36 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WriteRequest<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
+            .is_some_and(|v| {
+                v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/json")
+            });
         if !is_json {
             return Err(AppError::UnsupportedMediaType);
         }
         let method = req.method().to_string();
         let path = req.uri().path().to_string();
-        let key_header = req.headers().get("idempotency-key").map(|v| v.to_str().map(str::to_owned));
-        let bytes = Bytes::from_request(req, state).await.map_err(|e: BytesRejection| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge
-            } else {
-                AppError::MalformedBody("could not read the body".into())
-            }
-        })?;
+        let key_header = req
+            .headers()
+            .get("idempotency-key")
+            .map(|v| v.to_str().map(str::to_owned));
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e: BytesRejection| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::MalformedBody("could not read the body".into())
+                }
+            })?;
         let key = match key_header {
             None => None,
             Some(Ok(k)) => Some(IdempotencyKey::new(&k, &method, &path, &bytes)?),
             Some(Err(_)) => return Err(AppError::InvalidIdempotencyKey),
         };
-        let body = serde_json::from_slice(&bytes).map_err(|e| AppError::MalformedBody(e.to_string()))?;
+        let body =
+            serde_json::from_slice(&bytes).map_err(|e| AppError::MalformedBody(e.to_string()))?;
         Ok(Self { body, key })
     }
 }

@@ -10,12 +10,15 @@ use axum::{Json, Router};
 const OPENAPI: &str = include_str!("../../openapi.json");
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
+    Router::new().route("/health", get(health)).route(
+        "/openapi.json",
+        get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
+    )
 }
 
 async fn health(State(state): State<AppState>) -> AppResult<impl IntoResponse> {
     state.store.ping().await?;
-    Ok(Json(serde_json::json!({ "status": "ok", "database": "ok" })))
+    Ok(Json(
+        serde_json::json!({ "status": "ok", "database": "ok" }),
+    ))
 }

@@ -24,7 +24,9 @@ static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 fn write_response(status: StatusCode, result: Replayable<RegistrationReceipt>) -> Response {
     let mut response = (status, Json(result.value)).into_response();
     if result.replayed {
-        response.headers_mut().insert(REPLAYED.clone(), HeaderValue::from_static("true"));
+        response
+            .headers_mut()
+            .insert(REPLAYED.clone(), HeaderValue::from_static("true"));
     }
     response
 }
@@ -35,8 +37,10 @@ async fn register(
     request: WriteRequest<NewRegistration>,
 ) -> AppResult<Response> {
     let registration = request.body.validate().map_err(AppError::Validation)?;
-    let result =
-        state.store.register(event_id, &registration, request.key.as_ref(), now_unix()).await?;
+    let result = state
+        .store
+        .register(event_id, &registration, request.key.as_ref(), now_unix())
+        .await?;
     state.event_lists.clear();
     Ok(write_response(StatusCode::CREATED, result))
 }
@@ -65,8 +69,10 @@ async fn cancel(
     request: WriteRequest<PhoneRequest>,
 ) -> AppResult<Response> {
     let (code, phone) = credentials(&code, &request.body.phone)?;
-    let result =
-        state.store.cancel_registration(&code, &phone, request.key.as_ref(), now_unix()).await?;
+    let result = state
+        .store
+        .cancel_registration(&code, &phone, request.key.as_ref(), now_unix())
+        .await?;
     state.event_lists.clear();
     Ok(write_response(StatusCode::OK, result))
 }

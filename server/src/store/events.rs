@@ -66,8 +66,14 @@ impl SummaryRow {
             id: self.id,
             category,
             town,
-            title: Localized { zh: self.title_zh, en: self.title_en },
-            venue: Localized { zh: self.venue_zh, en: self.venue_en },
+            title: Localized {
+                zh: self.title_zh,
+                en: self.title_en,
+            },
+            venue: Localized {
+                zh: self.venue_zh,
+                en: self.venue_en,
+            },
             starts_at: BeijingTime::from_unix(self.starts_at),
             ends_at: BeijingTime::from_unix(self.ends_at),
             capacity,
@@ -131,13 +137,19 @@ impl Store {
     }
 
     pub async fn count_events(&self) -> AppResult<i64> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM events")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n)
     }
 
     /// Public events matching `filter`: those still to come (or under way) first, soonest
     /// first, then past ones, latest first. Without `from`, only events not yet over.
-    pub async fn list_events(&self, filter: &EventFilter, now: i64) -> AppResult<Vec<EventSummary>> {
+    pub async fn list_events(
+        &self,
+        filter: &EventFilter,
+        now: i64,
+    ) -> AppResult<Vec<EventSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM events e \
              WHERE e.status IN ('published', 'cancelled') \
@@ -168,13 +180,25 @@ impl Store {
                WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted \
              FROM events e WHERE e.id = $1 AND e.status IN ('published', 'cancelled')"
         );
-        let row: DetailRow =
-            sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?.ok_or(AppError::NotFound)?;
+        let row: DetailRow = sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(EventDetail {
             summary: row.summary.into_summary()?,
-            description: Localized { zh: row.description_zh, en: row.description_en },
-            address: Localized { zh: row.address_zh, en: row.address_en },
-            organiser: Localized { zh: row.organiser_zh, en: row.organiser_en },
+            description: Localized {
+                zh: row.description_zh,
+                en: row.description_en,
+            },
+            address: Localized {
+                zh: row.address_zh,
+                en: row.address_en,
+            },
+            organiser: Localized {
+                zh: row.organiser_zh,
+                en: row.organiser_en,
+            },
             waitlisted: u32::try_from(row.waitlisted).unwrap_or(u32::MAX),
         })
     }

@@ -28,8 +28,15 @@ impl IdempotencyKey {
         for part in [method.as_bytes(), b" ", path.as_bytes(), b"\n", body] {
             hasher.update(part);
         }
-        let fingerprint = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Self { key: key.to_string(), fingerprint })
+        let fingerprint = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(Self {
+            key: key.to_string(),
+            fingerprint,
+        })
     }
 }
 
@@ -68,7 +75,9 @@ pub(super) async fn claim(
         return Err(AppError::IdempotencyKeyReused);
     }
     // A claimed key always has its answer: the claim and the answer commit together.
-    response.map(Some).ok_or_else(|| AppError::Internal("idempotency key without answer".into()))
+    response
+        .map(Some)
+        .ok_or_else(|| AppError::Internal("idempotency key without answer".into()))
 }
 
 /// Stores the answer to a claimed key, in the same transaction as the write.
@@ -89,7 +98,10 @@ pub(super) async fn remember(
 /// Decodes a stored answer.
 pub(super) fn replay<T: serde::de::DeserializeOwned>(stored: &str) -> AppResult<Replayable<T>> {
     serde_json::from_str(stored)
-        .map(|value| Replayable { value, replayed: true })
+        .map(|value| Replayable {
+            value,
+            replayed: true,
+        })
         .map_err(|e| AppError::Internal(format!("stored answer unreadable: {e}")))
 }
 
@@ -99,15 +111,30 @@ mod tests {
 
     #[test]
     fn keys_are_validated() {
-        assert!(IdempotencyKey::new("0f8fad5b-d9cb-469f-a165-70867728950e", "POST", "/x", b"{}").is_ok());
-        for bad in ["short", "has space in it", "ключ-ключ-ключ", &"a".repeat(65)] {
-            assert!(matches!(IdempotencyKey::new(bad, "POST", "/x", b"{}"), Err(AppError::InvalidIdempotencyKey)), "{bad}");
+        assert!(
+            IdempotencyKey::new("0f8fad5b-d9cb-469f-a165-70867728950e", "POST", "/x", b"{}")
+                .is_ok()
+        );
+        for bad in [
+            "short",
+            "has space in it",
+            "ключ-ключ-ключ",
+            &"a".repeat(65),
+        ] {
+            assert!(
+                matches!(
+                    IdempotencyKey::new(bad, "POST", "/x", b"{}"),
+                    Err(AppError::InvalidIdempotencyKey)
+                ),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn fingerprint_covers_path_and_body() {
-        let k = |path: &str, body: &[u8]| IdempotencyKey::new("key-12345", "POST", path, body).unwrap();
+        let k =
+            |path: &str, body: &[u8]| IdempotencyKey::new("key-12345", "POST", path, body).unwrap();
         assert_eq!(k("/a", b"1"), k("/a", b"1"));
         assert_ne!(k("/a", b"1"), k("/a", b"2"));
         assert_ne!(k("/a", b"1"), k("/b", b"1"));

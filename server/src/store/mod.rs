@@ -51,7 +51,9 @@ impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, sqlx::Error> {
         install_default_drivers();
         let backend = Backend::of_url(url).ok_or_else(|| {
-            sqlx::Error::Configuration("QM_DATABASE_URL must start with sqlite: or postgres:".into())
+            sqlx::Error::Configuration(
+                "QM_DATABASE_URL must start with sqlite: or postgres:".into(),
+            )
         })?;
         let url = match backend {
             Backend::Sqlite => sqlite_url_creating_folder(url)?,
@@ -92,7 +94,10 @@ impl Store {
 
     /// For `/api/health`: can we reach the database at all?
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     pub async fn close(&self) {
@@ -109,11 +114,20 @@ fn sqlite_url_creating_folder(url: &str) -> Result<String, sqlx::Error> {
     {
         std::fs::create_dir_all(folder).map_err(|e| sqlx::Error::Configuration(e.into()))?;
     }
-    let query = if query.contains("mode=") { query.to_string() } else if query.is_empty() { "mode=rwc".to_string() } else { format!("{query}&mode=rwc") };
+    let query = if query.contains("mode=") {
+        query.to_string()
+    } else if query.is_empty() {
+        "mode=rwc".to_string()
+    } else {
+        format!("{query}&mode=rwc")
+    };
     Ok(format!("sqlite://{path}?{query}"))
 }
 
 /// Seconds since the Unix epoch, the form every time column takes.
 pub fn now_unix() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }

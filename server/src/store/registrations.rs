@@ -4,9 +4,9 @@
 //! event row first (with an `UPDATE`) serialises every change to one event's places and
 //! waitlist on PostgreSQL, and takes the write lock on SQLite.
 
+use super::Store;
 use super::events::{SUMMARY_COLUMNS, SummaryRow};
 use super::idempotency::{self, IdempotencyKey, Replayable};
-use super::Store;
 use crate::error::{AppError, AppResult};
 use model::{
     PhoneNumber, RegistrationCode, RegistrationReceipt, RegistrationStatus, ValidRegistration,
@@ -57,8 +57,11 @@ impl Store {
         .await?
         .rows_affected()
             == 1;
-        let status =
-            if granted { RegistrationStatus::Registered } else { RegistrationStatus::Waitlisted };
+        let status = if granted {
+            RegistrationStatus::Registered
+        } else {
+            RegistrationStatus::Waitlisted
+        };
         // A clash of random codes is about one in 10^12; it surfaces as an error, not a
         // silent overwrite, because `code` is UNIQUE.
         let code = RegistrationCode::from_random(rand::random());
@@ -88,7 +91,10 @@ impl Store {
             idempotency::remember(&mut tx, key, &receipt).await?;
         }
         tx.commit().await?;
-        Ok(Replayable { value: receipt, replayed: false })
+        Ok(Replayable {
+            value: receipt,
+            replayed: false,
+        })
     }
 
     /// The sign-up with this code, if `phone` is the one it was made with. A wrong phone
@@ -99,7 +105,9 @@ impl Store {
         phone: &PhoneNumber,
     ) -> AppResult<RegistrationReceipt> {
         let mut tx = self.pool.begin().await?;
-        let row = find_registration(&mut tx, code, phone).await?.ok_or(AppError::NotFound)?;
+        let row = find_registration(&mut tx, code, phone)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let receipt = receipt(&mut tx, row).await?;
         tx.commit().await?;
         Ok(receipt)
@@ -128,14 +136,18 @@ impl Store {
         .bind(code.as_str())
         .execute(&mut *tx)
         .await?;
-        let row = find_registration(&mut tx, code, phone).await?.ok_or(AppError::NotFound)?;
+        let row = find_registration(&mut tx, code, phone)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let was = RegistrationStatus::parse(&row.status);
         if was != Some(RegistrationStatus::Cancelled) {
-            sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(row.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2",
+            )
+            .bind(now)
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
         }
         if was == Some(RegistrationStatus::Registered) {
             sqlx::query("UPDATE events SET taken = taken - $1 WHERE id = $2")
@@ -151,7 +163,10 @@ impl Store {
             idempotency::remember(&mut tx, key, &receipt).await?;
         }
         tx.commit().await?;
-        Ok(Replayable { value: receipt, replayed: false })
+        Ok(Replayable {
+            value: receipt,
+            replayed: false,
+        })
     }
 }
 
@@ -180,7 +195,9 @@ async fn promote_waitlist(tx: &mut Tx, event_id: i64, now: i64) -> AppResult<()>
         .bind(event_id)
         .fetch_optional(&mut **tx)
         .await?;
-        let Some((id, party)) = head else { return Ok(()) };
+        let Some((id, party)) = head else {
+            return Ok(());
+        };
         let fits = sqlx::query(
             "UPDATE events SET taken = taken + $1 \
              WHERE id = $2 AND status = 'published' AND taken + $1 <= capacity",
@@ -194,11 +211,13 @@ async fn promote_waitlist(tx: &mut Tx, event_id: i64, now: i64) -> AppResult<()>
         if !fits {
             return Ok(());
         }
-        sqlx::query("UPDATE registrations SET status = 'registered', updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE registrations SET status = 'registered', updated_at = $1 WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     }
 }
 
@@ -207,8 +226,13 @@ async fn find_registration(
     code: &RegistrationCode,
     phone: &PhoneNumber,
 ) -> AppResult<Option<RegistrationRow>> {
-    let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE code = $1 AND phone = $2");
-    Ok(sqlx::query_as(&sql).bind(code.as_str()).bind(phone.as_str()).fetch_optional(&mut **tx).await?)
+    let sql =
+        format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE code = $1 AND phone = $2");
+    Ok(sqlx::query_as(&sql)
+        .bind(code.as_str())
+        .bind(phone.as_str())
+        .fetch_optional(&mut **tx)
+        .await?)
 }
 
 async fn fetch_registration_by_id(tx: &mut Tx, id: i64) -> AppResult<RegistrationRow> {
@@ -233,7 +257,10 @@ async fn receipt(tx: &mut Tx, row: RegistrationRow) -> AppResult<RegistrationRec
         None
     };
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM events e WHERE e.id = $1");
-    let event: SummaryRow = sqlx::query_as(&sql).bind(row.event_id).fetch_one(&mut **tx).await?;
+    let event: SummaryRow = sqlx::query_as(&sql)
+        .bind(row.event_id)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(RegistrationReceipt {
         code: RegistrationCode::parse(&row.code)
             .map_err(|_| AppError::Internal(format!("registration {}: bad code", row.id)))?,

@@ -62,19 +62,32 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
                 return None;
             };
             let name = format!("qm_test_{}", unique_suffix());
-            admin_execute(&admin_url, &format!("CREATE DATABASE {name}")).await.expect("create database");
+            admin_execute(&admin_url, &format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create database");
             let url = replace_database(&admin_url, &name);
             (url, None, Some((admin_url, name)))
         }
     };
     let store = Store::connect(&url, 16).await.expect("connect");
     store.migrate().await.expect("migrate");
-    let db = sqlx::AnyPool::connect(&url).await.expect("connect for assertions");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let db = sqlx::AnyPool::connect(&url)
+        .await
+        .expect("connect for assertions");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let app = quality_month_server::app(AppState::new(store.clone()), &PathBuf::from("no-dist"));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Some(TestApp { address, client: Client::new(), store, db, _sqlite_dir: sqlite_dir, pg_database })
+    Some(TestApp {
+        address,
+        client: Client::new(),
+        store,
+        db,
+        _sqlite_dir: sqlite_dir,
+        pg_database,
+    })
 }
 
 async fn admin_execute(admin_url: &str, sql: &str) -> Result<(), sqlx::Error> {
@@ -86,7 +99,9 @@ async fn admin_execute(admin_url: &str, sql: &str) -> Result<(), sqlx::Error> {
 }
 
 fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
     match query {
         Some(q) => format!("{base}/{name}?{q}"),
@@ -97,11 +112,19 @@ fn replace_database(url: &str, name: &str) -> String {
 fn unique_suffix() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    format!("{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed), rand_u32())
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        rand_u32()
+    )
 }
 
 fn rand_u32() -> u32 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos()
 }
 
 impl Drop for TestApp {
@@ -111,11 +134,18 @@ impl Drop for TestApp {
             let db = self.db.clone();
             // Drop runs inside the test's runtime; a thread of its own may block on a new one.
             std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async {
                     store.close().await;
                     db.close().await;
-                    let _ = admin_execute(&admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ = admin_execute(
+                        &admin_url,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    )
+                    .await;
                 });
             })
             .join()
@@ -143,7 +173,10 @@ impl Drop for TempDir {
 }
 
 pub fn loc(zh: &str, en: &str) -> Localized {
-    Localized { zh: zh.into(), en: en.into() }
+    Localized {
+        zh: zh.into(),
+        en: en.into(),
+    }
 }
 
 /// An event `days` from now with `capacity` places.
@@ -172,7 +205,10 @@ pub fn phone(i: usize) -> String {
 
 impl TestApp {
     pub async fn add_event(&self, e: NewEvent) -> i64 {
-        self.store.insert_event(&e, now_unix()).await.expect("insert event")
+        self.store
+            .insert_event(&e, now_unix())
+            .await
+            .expect("insert event")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -193,7 +229,12 @@ impl TestApp {
 
     pub async fn register(&self, event_id: i64, name: &str, phone: &str, party: i64) -> Response {
         let body = serde_json::json!({"name": name, "phone": phone, "party_size": party});
-        self.post_json(&format!("/api/events/{event_id}/registrations"), &body, None).await
+        self.post_json(
+            &format!("/api/events/{event_id}/registrations"),
+            &body,
+            None,
+        )
+        .await
     }
 
     pub async fn event_json(&self, id: i64) -> Value {
@@ -226,8 +267,10 @@ impl TestApp {
     }
 
     pub async fn count_all_registrations(&self) -> i64 {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM registrations").fetch_one(&self.db).await.expect("count");
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM registrations")
+            .fetch_one(&self.db)
+            .await
+            .expect("count");
         n
     }
 }
@@ -236,7 +279,10 @@ impl TestApp {
 pub async fn error_code(r: Response, status: StatusCode) -> (String, Value) {
     assert_eq!(r.status(), status, "unexpected status");
     let body: Value = r.json().await.expect("error body is JSON");
-    let code = body["error"]["code"].as_str().expect("error.code").to_string();
+    let code = body["error"]["code"]
+        .as_str()
+        .expect("error.code")
+        .to_string();
     assert!(body["error"]["message"].is_string(), "error.message");
     (code, body)
 }
