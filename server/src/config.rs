@@ -28,6 +28,10 @@ pub struct Config {
     #[arg(long, env = "QM_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
     pub demo: bool,
 
+    /// Writes (POST requests) one client may make in a minute.
+    #[arg(long, env = "QM_WRITES_PER_MINUTE", default_value_t = 30)]
+    pub writes_per_minute: u32,
+
     /// Largest pool of database connections.
     #[arg(long, env = "QM_DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,

@@ -26,6 +26,8 @@ pub enum AppError {
     IdempotencyKeyReused,
     #[error("invalid idempotency key")]
     InvalidIdempotencyKey,
+    #[error("too many writes from one client")]
+    RateLimited,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -45,6 +47,7 @@ impl AppError {
             Self::EventClosed | Self::AlreadyRegistered | Self::IdempotencyKeyReused => {
                 StatusCode::CONFLICT
             }
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -60,6 +63,7 @@ impl AppError {
             Self::AlreadyRegistered => ErrorCode::AlreadyRegistered,
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             Self::InvalidIdempotencyKey => ErrorCode::InvalidIdempotencyKey,
+            Self::RateLimited => ErrorCode::RateLimited,
             Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -84,6 +88,7 @@ impl AppError {
             Self::InvalidIdempotencyKey => {
                 "Idempotency-Key must be 8 to 64 letters, digits or dashes.".into()
             }
+            Self::RateLimited => "Too many requests. Please wait a minute and try again.".into(),
             Self::Database(_) | Self::Internal(_) => {
                 "Something went wrong on our side. Please try again.".into()
             }

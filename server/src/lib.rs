@@ -21,13 +21,16 @@ pub use store::Store;
 pub struct AppState {
     pub store: Store,
     pub event_lists: Arc<http::cache::ListCache>,
+    pub write_limiter: Arc<http::rate_limit::WriteLimiter>,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> Self {
+    /// `writes_per_minute`: what one client may POST in a minute.
+    pub fn new(store: Store, writes_per_minute: u32) -> Self {
         Self {
             store,
             event_lists: Arc::new(http::cache::ListCache::default()),
+            write_limiter: Arc::new(http::rate_limit::WriteLimiter::new(writes_per_minute)),
         }
     }
 }
@@ -57,14 +60,20 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built web app here; only the API is served (run `cargo xtask run`)");
     }
-    let app = app(AppState::new(store.clone()), &config.dist_dir);
+    let app = app(
+        AppState::new(store.clone(), config.writes_per_minute),
+        &config.dist_dir,
+    );
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("Quality Month is at http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     store.close().await;
     Ok(())
 }

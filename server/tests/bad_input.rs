@@ -178,3 +178,34 @@ async fn unknown_events_and_codes(app: TestApp) {
     }
     assert_eq!(app.count_all_registrations().await, 0);
 }
+
+/// One client may not flood writes; the refused ones store nothing.
+#[tokio::test]
+async fn writes_beyond_the_per_client_limit_are_429() {
+    let app = common::spawn_app_with_write_limit(common::Db::Sqlite, 3)
+        .await
+        .unwrap();
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 10))
+        .await;
+    for i in 0..3 {
+        assert_eq!(
+            app.register(id, "张三", &common::phone(i), 1)
+                .await
+                .status(),
+            StatusCode::CREATED
+        );
+    }
+    let (code, _) = error_code(
+        app.register(id, "张三", &common::phone(9), 1).await,
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+    .await;
+    assert_eq!(code, "rate_limited");
+    assert_eq!(app.count_all_registrations().await, 3);
+    assert_eq!(
+        app.get("/api/events").await.status(),
+        StatusCode::OK,
+        "reads are not limited"
+    );
+}

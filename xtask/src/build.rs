@@ -149,6 +149,8 @@ impl TestServer {
             )
             .env("QM_DIST_DIR", root().join("dist"))
             .env("QM_DEMO", "true")
+            // Every journey comes from 127.0.0.1; the limit is per client address.
+            .env("QM_WRITES_PER_MINUTE", "600")
             .env("RUST_LOG", "warn")
             .spawn()
             .map_err(|e| format!("starting {}: {e}", binary.display()))?;

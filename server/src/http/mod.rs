@@ -4,6 +4,7 @@ pub mod cache;
 mod events;
 mod extract;
 mod health;
+pub mod rate_limit;
 mod registrations;
 
 use crate::AppState;
@@ -23,6 +24,10 @@ pub fn router(state: AppState) -> Router {
         .merge(events::router())
         .merge(registrations::router())
         .fallback(|| async { AppError::NotFound })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit_writes,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

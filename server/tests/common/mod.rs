@@ -48,8 +48,13 @@ macro_rules! on_both_databases {
     };
 }
 
-/// A fresh app, or `None` for PostgreSQL when no server is configured.
+/// A fresh app, or `None` for PostgreSQL when no server is configured. The write limit
+/// is high enough for the concurrency tests, which all come from one address.
 pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    spawn_app_with_write_limit(db, 10_000).await
+}
+
+pub async fn spawn_app_with_write_limit(db: Db, writes_per_minute: u32) -> Option<TestApp> {
     let (url, sqlite_dir, pg_database) = match db {
         Db::Sqlite => {
             let dir = TempDir::new();
@@ -78,7 +83,9 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let app = quality_month_server::app(AppState::new(store.clone()), &PathBuf::from("no-dist"));
+    let state = AppState::new(store.clone(), writes_per_minute);
+    let app = quality_month_server::app(state, &PathBuf::from("no-dist"))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     Some(TestApp {
         address,
@@ -159,7 +166,7 @@ pub struct TempDir {
 }
 
 impl TempDir {
-    fn new() -> Self {
+    pub fn new() -> Self {
         let path = std::env::temp_dir().join(format!("qm-test-{}", unique_suffix()));
         std::fs::create_dir_all(&path).unwrap();
         Self { path }
