@@ -205,28 +205,36 @@ pub struct ValidRegistration {
 
 impl NewRegistration {
     pub fn validate(&self) -> Result<ValidRegistration, FieldErrors> {
-        let name = PersonName::parse(&self.name);
-        let phone = PhoneNumber::parse(&self.phone);
-        let party_size = PartySize::new(self.party_size);
-        match (name, phone, party_size) {
-            (Ok(name), Ok(phone), Ok(party_size)) => Ok(ValidRegistration {
+        ValidRegistration::from_parts(&self.name, &self.phone, PartySize::new(self.party_size))
+    }
+}
+
+impl ValidRegistration {
+    /// Applies every rule and reports every problem at once: the form on the phone and the
+    /// server both come here, the form with the party size as typed, the server as sent.
+    pub fn from_parts(
+        name: &str,
+        phone: &str,
+        party_size: Result<PartySize, FieldError>,
+    ) -> Result<Self, FieldErrors> {
+        match (
+            PersonName::parse(name),
+            PhoneNumber::parse(phone),
+            party_size,
+        ) {
+            (Ok(name), Ok(phone), Ok(party_size)) => Ok(Self {
                 name,
                 phone,
                 party_size,
             }),
-            (name, phone, party_size) => {
-                let mut errors = FieldErrors::new();
-                for (field, result) in [
-                    ("name", name.err()),
-                    ("phone", phone.err()),
-                    ("party_size", party_size.err()),
-                ] {
-                    if let Some(e) = result {
-                        errors.insert(field.to_string(), e);
-                    }
-                }
-                Err(errors)
-            }
+            (name, phone, party_size) => Err([
+                ("name", name.err()),
+                ("phone", phone.err()),
+                ("party_size", party_size.err()),
+            ]
+            .into_iter()
+            .filter_map(|(field, error)| error.map(|e| (field.to_string(), e)))
+            .collect()),
         }
     }
 }

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use model::{FieldError, FieldErrors, PartySize, PersonName, PhoneNumber, ValidRegistration};
+use model::{FieldError, FieldErrors, PartySize, ValidRegistration};
 
 use super::{ErrorSummary, FieldProblem, TextField};
 use crate::i18n::{Texts, use_texts};
@@ -15,30 +15,7 @@ pub struct SignupAnswers {
 impl SignupAnswers {
     /// Applies the shared rules of `model`, the same the server applies.
     pub fn validate(&self) -> Result<ValidRegistration, FieldErrors> {
-        let name = PersonName::parse(&self.name);
-        let phone = PhoneNumber::parse(&self.phone);
-        let party_size = PartySize::parse(&self.party_size);
-        match (name, phone, party_size) {
-            (Ok(name), Ok(phone), Ok(party_size)) => Ok(ValidRegistration {
-                name,
-                phone,
-                party_size,
-            }),
-            (name, phone, party_size) => {
-                let mut errors = FieldErrors::new();
-                let fields = [
-                    ("name", name.err()),
-                    ("phone", phone.err()),
-                    ("party_size", party_size.err()),
-                ];
-                for (field, error) in fields {
-                    if let Some(e) = error {
-                        errors.insert(field.to_string(), e);
-                    }
-                }
-                Err(errors)
-            }
-        }
+        ValidRegistration::from_parts(&self.name, &self.phone, PartySize::parse(&self.party_size))
     }
 }
 

@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::app::paths;
-use crate::components::{LoadError, PageHeading, PlacesBadge};
+use crate::components::{EventLoader, PageHeading, PlacesBadge, WhenFact};
 use crate::i18n::use_texts;
 use crate::prefs::set_title;
 
@@ -25,18 +25,9 @@ pub fn event_id_param() -> Memo<i64> {
 pub fn EventPage() -> impl IntoView {
     let t = use_texts();
     let id = event_id_param();
-    let event = LocalResource::new(move || {
-        let id = id.get();
-        async move { api::event(id).await }
-    });
-    let retry = Callback::new(move |_| event.refetch());
     view! {
         <p class="back"><a href=paths::EVENTS>{move || t.get().back_to_events}</a></p>
-        <Transition fallback=move || view! { <p class="loading">{t.get().loading}</p> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry /> }>
-                {move || Suspend::new(async move { event.await.map(|e| view! { <EventDetails event=e /> }) })}
-            </ErrorBoundary>
-        </Transition>
+        <EventLoader id render=|event| view! { <EventDetails event /> } />
     }
 }
 
@@ -65,13 +56,7 @@ fn EventDetails(event: EventDetail) -> impl IntoView {
         <p class="kicker">{move || format!("{} · {}", s.category.name(t.get().lang), s.town.name(t.get().lang))}</p>
         {(!open).then(|| view! { <p class="notice notice--warning">{move || t.get().event_not_open}</p> })}
         <dl class="facts">
-            <div class="facts__row">
-                <dt>{move || t.get().when_label}</dt>
-                <dd>
-                    {move || t.get().span(start, end)}
-                    <span class="facts__note">{move || format!("（{}）", t.get().beijing_time)}</span>
-                </dd>
-            </div>
+            <WhenFact start end />
             <div class="facts__row">
                 <dt>{move || t.get().venue_label}</dt>
                 <dd>

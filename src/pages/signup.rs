@@ -5,7 +5,7 @@ use model::{ErrorCode, EventDetail, FieldErrors, NewRegistration, ValidRegistrat
 use super::event_page::event_id_param;
 use crate::api::{self, ClientError, IdempotencyKey};
 use crate::app::paths;
-use crate::components::{LoadError, PageHeading, SignupAnswers, SignupForm};
+use crate::components::{EventLoader, PageHeading, SignupAnswers, SignupForm};
 use crate::i18n::use_texts;
 use crate::mine::MySignups;
 use crate::prefs::set_title;
@@ -22,19 +22,10 @@ enum Step {
 pub fn Signup() -> impl IntoView {
     let t = use_texts();
     let id = event_id_param();
-    let event = LocalResource::new(move || {
-        let id = id.get();
-        async move { api::event(id).await }
-    });
-    let retry = Callback::new(move |_| event.refetch());
     Effect::new(move |_| set_title(t.get().signup_title, t.get().app_name));
     view! {
         <p class="back"><a href=move || paths::event(id.get())>{move || t.get().back_to_events}</a></p>
-        <Transition fallback=move || view! { <p class="loading">{t.get().loading}</p> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry /> }>
-                {move || Suspend::new(async move { event.await.map(|e| view! { <SignupSteps event=e /> }) })}
-            </ErrorBoundary>
-        </Transition>
+        <EventLoader id render=|event| view! { <SignupSteps event /> } />
     }
 }
 

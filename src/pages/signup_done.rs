@@ -4,7 +4,7 @@ use model::RegistrationStatus;
 
 use crate::api;
 use crate::app::paths;
-use crate::components::PageHeading;
+use crate::components::{PageHeading, WhenFact};
 use crate::i18n::use_texts;
 use crate::mine::MySignups;
 use crate::prefs::set_title;
@@ -46,13 +46,7 @@ pub fn SignupDone() -> impl IntoView {
                         <dt>{move || t.get().signup_for}</dt>
                         <dd>{move || title.get(t.get().lang).to_string()}</dd>
                     </div>
-                    <div class="facts__row">
-                        <dt>{move || t.get().when_label}</dt>
-                        <dd>
-                            {move || t.get().span(start, end)}
-                            <span class="facts__note">{move || format!("（{}）", t.get().beijing_time)}</span>
-                        </dd>
-                    </div>
+                    <WhenFact start end />
                     <div class="facts__row">
                         <dt>{move || t.get().venue_label}</dt>
                         <dd>{move || venue.get(t.get().lang).to_string()}</dd>

@@ -4,8 +4,10 @@
 //! (PostgreSQL) or on the write lock (SQLite) and then finds the stored answer.
 
 use crate::error::{AppError, AppResult};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 /// A validated key together with the fingerprint of the request it came with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,12 +49,24 @@ pub struct Replayable<T> {
     pub replayed: bool,
 }
 
-/// Claims `key` in `tx`. Returns the stored answer if this request was already done.
-pub(super) async fn claim(
-    tx: &mut Transaction<'static, Any>,
-    key: &IdempotencyKey,
+/// How a guarded write starts: in a fresh transaction that holds the key, or with the
+/// stored answer of an earlier identical request.
+pub(super) enum Begun<T> {
+    Fresh(Transaction<'static, Any>),
+    Replayed(Replayable<T>),
+}
+
+/// Begins a write transaction and, when the request has a key, claims it first (the claim
+/// is the transaction's first write; see the store's rules).
+pub(super) async fn begin<T: DeserializeOwned>(
+    pool: &AnyPool,
+    key: Option<&IdempotencyKey>,
     now: i64,
-) -> AppResult<Option<String>> {
+) -> AppResult<Begun<T>> {
+    let mut tx = pool.begin().await?;
+    let Some(key) = key else {
+        return Ok(Begun::Fresh(tx));
+    };
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (key, fingerprint, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (key) DO NOTHING",
@@ -60,49 +74,52 @@ pub(super) async fn claim(
     .bind(&key.key)
     .bind(&key.fingerprint)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if inserted == 1 {
-        return Ok(None);
+        return Ok(Begun::Fresh(tx));
     }
     let (fingerprint, response): (String, Option<String>) =
         sqlx::query_as("SELECT fingerprint, response FROM idempotency_keys WHERE key = $1")
             .bind(&key.key)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await?;
     if fingerprint != key.fingerprint {
         return Err(AppError::IdempotencyKeyReused);
     }
     // A claimed key always has its answer: the claim and the answer commit together.
-    response
-        .map(Some)
-        .ok_or_else(|| AppError::Internal("idempotency key without answer".into()))
-}
-
-/// Stores the answer to a claimed key, in the same transaction as the write.
-pub(super) async fn remember(
-    tx: &mut Transaction<'static, Any>,
-    key: &IdempotencyKey,
-    response: &impl serde::Serialize,
-) -> AppResult<()> {
-    let json = serde_json::to_string(response).map_err(|e| AppError::Internal(e.to_string()))?;
-    sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE key = $2")
-        .bind(json)
-        .bind(&key.key)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// Decodes a stored answer.
-pub(super) fn replay<T: serde::de::DeserializeOwned>(stored: &str) -> AppResult<Replayable<T>> {
-    serde_json::from_str(stored)
-        .map(|value| Replayable {
-            value,
-            replayed: true,
+    let stored =
+        response.ok_or_else(|| AppError::Internal("idempotency key without answer".into()))?;
+    serde_json::from_str(&stored)
+        .map(|value| {
+            Begun::Replayed(Replayable {
+                value,
+                replayed: true,
+            })
         })
         .map_err(|e| AppError::Internal(format!("stored answer unreadable: {e}")))
+}
+
+/// Stores the answer under the key (if any) and commits it together with the write.
+pub(super) async fn commit<T: Serialize>(
+    mut tx: Transaction<'static, Any>,
+    key: Option<&IdempotencyKey>,
+    answer: T,
+) -> AppResult<Replayable<T>> {
+    if let Some(key) = key {
+        let json = serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
+        sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE key = $2")
+            .bind(json)
+            .bind(&key.key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Replayable {
+        value: answer,
+        replayed: false,
+    })
 }
 
 #[cfg(test)]

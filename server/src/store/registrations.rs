@@ -6,7 +6,7 @@
 
 use super::Store;
 use super::events::{SUMMARY_COLUMNS, SummaryRow};
-use super::idempotency::{self, IdempotencyKey, Replayable};
+use super::idempotency::{self, Begun, IdempotencyKey, Replayable};
 use crate::error::{AppError, AppResult};
 use model::{
     PhoneNumber, RegistrationCode, RegistrationReceipt, RegistrationStatus, ValidRegistration,
@@ -37,12 +37,10 @@ impl Store {
         key: Option<&IdempotencyKey>,
         now: i64,
     ) -> AppResult<Replayable<RegistrationReceipt>> {
-        let mut tx = self.pool.begin().await?;
-        if let Some(key) = key
-            && let Some(stored) = idempotency::claim(&mut tx, key, now).await?
-        {
-            return idempotency::replay(&stored);
-        }
+        let mut tx = match idempotency::begin(&self.pool, key, now).await? {
+            Begun::Fresh(tx) => tx,
+            Begun::Replayed(answer) => return Ok(answer),
+        };
         let open = lock_event(&mut tx, event_id, now).await?;
         if !open {
             return Err(AppError::EventClosed);
@@ -87,14 +85,7 @@ impl Store {
         };
         let row = fetch_registration_by_id(&mut tx, id).await?;
         let receipt = receipt(&mut tx, row).await?;
-        if let Some(key) = key {
-            idempotency::remember(&mut tx, key, &receipt).await?;
-        }
-        tx.commit().await?;
-        Ok(Replayable {
-            value: receipt,
-            replayed: false,
-        })
+        idempotency::commit(tx, key, receipt).await
     }
 
     /// The sign-up with this code, if `phone` is the one it was made with. A wrong phone
@@ -122,12 +113,10 @@ impl Store {
         key: Option<&IdempotencyKey>,
         now: i64,
     ) -> AppResult<Replayable<RegistrationReceipt>> {
-        let mut tx = self.pool.begin().await?;
-        if let Some(key) = key
-            && let Some(stored) = idempotency::claim(&mut tx, key, now).await?
-        {
-            return idempotency::replay(&stored);
-        }
+        let mut tx = match idempotency::begin(&self.pool, key, now).await? {
+            Begun::Fresh(tx) => tx,
+            Begun::Replayed(answer) => return Ok(answer),
+        };
         // Lock the event first (see the module comment), found through the code.
         sqlx::query(
             "UPDATE events SET taken = taken \
@@ -159,14 +148,7 @@ impl Store {
         }
         let row = fetch_registration_by_id(&mut tx, row.id).await?;
         let receipt = receipt(&mut tx, row).await?;
-        if let Some(key) = key {
-            idempotency::remember(&mut tx, key, &receipt).await?;
-        }
-        tx.commit().await?;
-        Ok(Replayable {
-            value: receipt,
-            replayed: false,
-        })
+        idempotency::commit(tx, key, receipt).await
     }
 }
 
