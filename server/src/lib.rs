@@ -46,6 +46,23 @@ pub fn app(state: AppState, dist_dir: &Path) -> Router {
         ))
 }
 
+/// How long a write's `Idempotency-Key` is remembered.
+pub const IDEMPOTENCY_KEY_LIFETIME_SECS: i64 = 7 * 86_400;
+
+/// Hourly, forgets idempotency keys older than their lifetime.
+async fn forget_old_idempotency_keys(store: Store) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        let cutoff = store::now_unix() - IDEMPOTENCY_KEY_LIFETIME_SECS;
+        match store.forget_idempotency_keys_before(cutoff).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(keys = n, "forgot old idempotency keys"),
+            Err(e) => tracing::warn!(error = %e, "could not forget old idempotency keys"),
+        }
+    }
+}
+
 /// Connects, migrates, fills an empty database with demo content if asked, and serves
 /// until Ctrl-C.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
@@ -64,6 +81,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         AppState::new(store.clone(), config.writes_per_minute),
         &config.dist_dir,
     );
+    tokio::spawn(forget_old_idempotency_keys(store.clone()));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("Quality Month is at http://{}", listener.local_addr()?);
     axum::serve(

@@ -21,6 +21,7 @@ on_both_databases!(
     cancel_frees_places_and_moves_the_waitlist_up,
     cancelled_and_past_events_take_no_sign_ups,
     one_active_sign_up_per_phone_per_event,
+    old_idempotency_keys_are_forgotten,
 );
 
 async fn receipt(r: reqwest::Response, status: StatusCode) -> RegistrationReceipt {
@@ -351,4 +352,43 @@ async fn one_active_sign_up_per_phone_per_event(app: TestApp) {
         StatusCode::CREATED
     );
     assert_eq!(app.taken(id).await, 1);
+}
+
+/// Keys past their lifetime are forgotten; a replay after that is a new request, which
+/// the one-per-phone rule still refuses.
+async fn old_idempotency_keys_are_forgotten(app: TestApp) {
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 10))
+        .await;
+    let path = format!("/api/events/{id}/registrations");
+    let body = json!({"name": "赵六", "phone": "13700000009", "party_size": 1});
+    let key = "forget-me-0001";
+    assert_eq!(
+        app.post_json(&path, &body, Some(key)).await.status(),
+        StatusCode::CREATED
+    );
+    let now = quality_month_server::store::now_unix();
+    assert_eq!(
+        app.store
+            .forget_idempotency_keys_before(now - 60)
+            .await
+            .unwrap(),
+        0,
+        "a fresh key stays"
+    );
+    let later = now + quality_month_server::IDEMPOTENCY_KEY_LIFETIME_SECS + 1;
+    assert_eq!(
+        app.store
+            .forget_idempotency_keys_before(later)
+            .await
+            .unwrap(),
+        1
+    );
+    let (code, _) = error_code(
+        app.post_json(&path, &body, Some(key)).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(code, "already_registered");
+    assert_eq!(app.count_registrations(id, "registered").await, 1);
 }

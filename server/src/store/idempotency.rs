@@ -122,6 +122,18 @@ pub(super) async fn commit<T: Serialize>(
     })
 }
 
+impl super::Store {
+    /// Forgets keys claimed before `cutoff`: a phone retries an action for minutes or
+    /// days, not for ever. Returns how many were forgotten.
+    pub async fn forget_idempotency_keys_before(&self, cutoff: i64) -> AppResult<u64> {
+        let result = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(cutoff)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
