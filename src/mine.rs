@@ -37,6 +37,11 @@ impl MySignups {
         self.0.get()
     }
 
+    /// The list as it is now, without following later changes.
+    pub fn snapshot(&self) -> Vec<SavedSignup> {
+        self.0.get_untracked()
+    }
+
     pub fn find(&self, code: &str) -> Option<SavedSignup> {
         self.0
             .with(|l| l.iter().find(|s| s.receipt.code.as_str() == code).cloned())

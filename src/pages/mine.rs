@@ -14,24 +14,23 @@ pub fn Mine() -> impl IntoView {
     let t = use_texts();
     let mine = expect_context::<MySignups>();
     Effect::new(move |_| set_title(t.get().mine_title, t.get().app_name));
-    // Statuses change on the server (the waitlist moves up): refresh what is shown.
-    Effect::new(move |_| {
-        for saved in mine
-            .list()
-            .into_iter()
-            .filter(|s| s.receipt.status.is_active())
-        {
-            if let Some(phone) = saved.phone() {
-                leptos::task::spawn_local(async move {
-                    if let Ok(fresh) = api::lookup(&saved.receipt.code, &phone).await
-                        && fresh != saved.receipt
-                    {
-                        mine.save(&phone, fresh);
-                    }
-                });
-            }
+    // Statuses change on the server (the waitlist moves up): refresh what is shown, once
+    // per visit.
+    for saved in mine
+        .snapshot()
+        .into_iter()
+        .filter(|s| s.receipt.status.is_active())
+    {
+        if let Some(phone) = saved.phone() {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = api::lookup(&saved.receipt.code, &phone).await
+                    && fresh != saved.receipt
+                {
+                    mine.save(&phone, fresh);
+                }
+            });
         }
-    });
+    }
     view! {
         <PageHeading>{move || t.get().mine_title}</PageHeading>
         <section aria-labelledby="mine-signups">
