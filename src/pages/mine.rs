@@ -62,7 +62,6 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
     let r = saved.receipt.clone();
     let status = r.status;
     let confirming = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ClientError>);
     let key = StoredValue::new(IdempotencyKey::new());
     let cancel = Action::new_local(move |_: &()| {
         let saved = saved.clone();
@@ -74,13 +73,15 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
                 .map(|r| (phone, r))
         }
     });
-    Effect::new(move |_| match cancel.value().get() {
-        Some(Ok((phone, receipt))) => {
+    let failure = Memo::new(move |_| match cancel.value().get() {
+        Some(Err(e)) if !cancel.pending().get() => Some(e),
+        _ => None,
+    });
+    Effect::new(move |_| {
+        if let Some(Ok((phone, receipt))) = cancel.value().get() {
             confirming.set(false);
             mine.save(&phone, receipt);
         }
-        Some(Err(e)) => failure.set(Some(e)),
-        None => {}
     });
     let pending = cancel.pending();
     let title = r.event.title.clone();
@@ -137,22 +138,21 @@ fn Lookup() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
-    let failure = RwSignal::new(None::<&'static str>);
     let find = Action::new_local(move |(c, p): &(RegistrationCode, PhoneNumber)| {
         let (c, p) = (c.clone(), p.clone());
         async move { api::lookup(&c, &p).await.map(|r| (p, r)) }
     });
-    Effect::new(move |_| match find.value().get() {
-        Some(Ok((p, receipt))) => {
-            failure.set(None);
+    let failure = Memo::new(move |_| match find.value().get() {
+        _ if find.pending().get() => None,
+        Some(Err(ClientError::Api { status: 404, .. })) => Some(t.get().err_lookup_not_found),
+        Some(Err(e)) => Some(t.get().client_error(&e)),
+        _ => None,
+    });
+    Effect::new(move |_| {
+        if let Some(Ok((p, receipt))) = find.value().get() {
             code.set(String::new());
             mine.save(&p, receipt);
         }
-        Some(Err(ClientError::Api { status: 404, .. })) => {
-            failure.set(Some(t.get_untracked().err_lookup_not_found))
-        }
-        Some(Err(e)) => failure.set(Some(t.get_untracked().client_error(&e))),
-        None => {}
     });
     let code_error =
         Signal::derive(move || errors.with(|e| e.get("code").map(|&e| t.get().code_errors.get(e))));

@@ -40,7 +40,6 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
     });
     let step = RwSignal::new(Step::Answer);
     let server_errors = RwSignal::new(FieldErrors::new());
-    let failure = RwSignal::new(None::<ClientError>);
     let event_id = event.summary.id;
     let title = StoredValue::new(event.summary.title.clone());
     let start = event.summary.starts_at;
@@ -58,6 +57,11 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
                 .map(|r| (phone, r))
         }
     });
+    // What went wrong with the last attempt, shown until the next one starts.
+    let failure = Memo::new(move |_| match submit.value().get() {
+        Some(Err(e)) if !submit.pending().get() && !is_validation(&e) => Some(e),
+        _ => None,
+    });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok((phone, receipt))) => {
             let code = receipt.code.to_string();
@@ -68,13 +72,13 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
             server_errors.set(error.fields);
             step.set(Step::Answer);
         }
-        Some(Err(e)) => failure.set(Some(e)),
-        None => {}
+        Some(Err(_)) | None => {}
     });
 
     let on_valid = Callback::new(move |(typed, valid): (SignupAnswers, ValidRegistration)| {
         answers.set(typed);
-        failure.set(None);
+        // New answers, new attempt: the last one's outcome no longer applies.
+        submit.value().set(None);
         step.set(Step::Check(valid, IdempotencyKey::new()));
     });
     let change = move |_| step.set(Step::Answer);
@@ -99,7 +103,6 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
                 move |_| {
                     // A second tap while sending does nothing.
                     if !pending.get_untracked() {
-                        failure.set(None);
                         submit.dispatch_local((valid.clone(), key.clone()));
                     }
                 }
@@ -136,6 +139,10 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
         }
     }
     }
+}
+
+fn is_validation(e: &ClientError) -> bool {
+    matches!(e, ClientError::Api { error, .. } if error.code == ErrorCode::Validation)
 }
 
 /// One answer on the check page, with a button to go back and change it.
