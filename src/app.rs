@@ -17,6 +17,28 @@ pub mod paths {
     pub const SURVEY: &str = "/survey";
     pub const MINE: &str = "/mine";
 
+    /// The events list with its filters in the query (`when` is `""`, `week` or `month`),
+    /// so a filtered list can be shared and survives a reload.
+    pub fn events_filtered(
+        town: Option<model::Town>,
+        kind: Option<model::Category>,
+        when: &str,
+    ) -> String {
+        let parts: Vec<String> = [
+            town.map(|t| format!("town={}", t.slug())),
+            kind.map(|k| format!("kind={}", k.slug())),
+            (!when.is_empty()).then(|| format!("when={when}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            EVENTS.to_string()
+        } else {
+            format!("{EVENTS}?{}", parts.join("&"))
+        }
+    }
+
     pub fn event(id: i64) -> String {
         format!("/events/{id}")
     }
@@ -93,5 +115,24 @@ fn Shell() -> impl IntoView {
                 <span>{move || t.get().nav_mine}</span>
             </A>
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paths;
+    use model::{Category, Town};
+
+    #[test]
+    fn filtered_event_lists_have_shareable_addresses() {
+        assert_eq!(paths::events_filtered(None, None, ""), "/events");
+        assert_eq!(
+            paths::events_filtered(Some(Town::Nanqiao), Some(Category::Clinic), "week"),
+            "/events?town=nanqiao&kind=clinic&when=week"
+        );
+        assert_eq!(
+            paths::events_filtered(None, None, "month"),
+            "/events?when=month"
+        );
     }
 }

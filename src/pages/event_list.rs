@@ -62,21 +62,7 @@ impl Filters {
     }
 
     fn href(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(t) = self.town {
-            parts.push(format!("town={}", t.slug()));
-        }
-        if let Some(k) = self.kind {
-            parts.push(format!("kind={}", k.slug()));
-        }
-        if self.when != When::Any {
-            parts.push(format!("when={}", self.when.slug()));
-        }
-        if parts.is_empty() {
-            paths::EVENTS.to_string()
-        } else {
-            format!("{}?{}", paths::EVENTS, parts.join("&"))
-        }
+        paths::events_filtered(self.town, self.kind, self.when.slug())
     }
 
     fn is_empty(&self) -> bool {
