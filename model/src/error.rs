@@ -33,6 +33,16 @@ pub enum ErrorCode {
     InvalidQuery,
     /// Something went wrong on our side; the details are in the server log.
     Internal,
+    /// The visit slot has no place left.
+    SlotFull,
+    /// The flat and buyer details do not match the buyer list. Deliberately says no more.
+    BuyerMismatch,
+    /// The flat already has an active pre-inspection booking.
+    AlreadyBooked,
+    /// The project's booking window is not open.
+    BookingClosed,
+    /// Too late: the visit is within the project's cut-off for changes.
+    PastCutoff,
     /// Any code this build does not know yet (a newer server).
     #[serde(other)]
     Unknown,
@@ -53,6 +63,11 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::InvalidQuery => "invalid_query",
             Self::Internal => "internal",
+            Self::SlotFull => "slot_full",
+            Self::BuyerMismatch => "buyer_mismatch",
+            Self::AlreadyBooked => "already_booked",
+            Self::BookingClosed => "booking_closed",
+            Self::PastCutoff => "past_cutoff",
             Self::Unknown => "unknown",
         }
     }
@@ -116,9 +131,10 @@ mod tests {
 
     #[test]
     fn unknown_codes_from_a_newer_server_are_tolerated() {
-        let e: ApiError =
-            serde_json::from_str(r#"{"code":"slot_full","message":"m","fields":{"x":"weird"}}"#)
-                .unwrap();
+        let e: ApiError = serde_json::from_str(
+            r#"{"code":"some_future_code","message":"m","fields":{"x":"weird"}}"#,
+        )
+        .unwrap();
         assert_eq!(e.code, ErrorCode::Unknown);
         assert_eq!(e.fields["x"], FieldError::Unknown);
     }
@@ -128,6 +144,11 @@ mod tests {
         for code in [
             ErrorCode::AlreadyRegistered,
             ErrorCode::IdempotencyKeyReused,
+            ErrorCode::SlotFull,
+            ErrorCode::BuyerMismatch,
+            ErrorCode::AlreadyBooked,
+            ErrorCode::BookingClosed,
+            ErrorCode::PastCutoff,
         ] {
             let wire = serde_json::to_value(code).unwrap();
             assert_eq!(wire, code.as_str());

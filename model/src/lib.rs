@@ -5,14 +5,20 @@
 
 pub mod error;
 pub mod event;
+pub mod inspection;
 pub mod registration;
 pub mod time;
 pub mod vocab;
 
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrors};
 pub use event::{EventDetail, EventStatus, EventSummary, Localized};
+pub use inspection::{
+    BookingAction, BookingChange, BookingCode, BookingReceipt, BookingRules, BookingStatus,
+    BuyerDetails, FlatId, NewBooking, Project, Reschedule, Slot, ValidBooking, VisitDetails,
+    VisitNotes, VisitPartySize, WorkingPlan,
+};
 pub use registration::{
-    NewRegistration, PartySize, PersonName, PhoneNumber, PhoneRequest, RegistrationCode,
+    Headcount, NewRegistration, PartySize, PersonName, PhoneNumber, PhoneRequest, RegistrationCode,
     RegistrationReceipt, RegistrationStatus, ValidRegistration, mask_phone,
 };
 pub use time::{BeijingDate, BeijingTime};

@@ -98,15 +98,18 @@ impl PersonName {
     }
 }
 
-/// How many people come, the person signing up included.
+/// How many people come, the person signing up or booking included, from 1 to `MAX`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct PartySize(u8);
+pub struct Headcount<const MAX: u8>(u8);
 
-impl PartySize {
-    pub const MAX: u8 = 4;
+/// People coming to an event: up to four.
+pub type PartySize = Headcount<4>;
+
+impl<const MAX: u8> Headcount<MAX> {
+    pub const MAX: u8 = MAX;
 
     pub fn new(n: i64) -> Result<Self, FieldError> {
-        if (1..=i64::from(Self::MAX)).contains(&n) {
+        if (1..=i64::from(MAX)).contains(&n) {
             Ok(Self(n as u8))
         } else {
             Err(FieldError::OutOfRange)

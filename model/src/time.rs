@@ -262,6 +262,20 @@ impl<'de> Deserialize<'de> for BeijingTime {
     }
 }
 
+/// On the wire a date is `YYYY-MM-DD`.
+impl Serialize for BeijingDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for BeijingDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&s).ok_or_else(|| serde::de::Error::custom("not a YYYY-MM-DD date"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
