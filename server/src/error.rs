@@ -26,6 +26,18 @@ pub enum AppError {
     IdempotencyKeyReused,
     #[error("invalid idempotency key")]
     InvalidIdempotencyKey,
+    #[error("already cancelled")]
+    AlreadyCancelled,
+    #[error("slot full")]
+    SlotFull,
+    #[error("buyer check failed")]
+    BuyerMismatch,
+    #[error("flat already booked")]
+    AlreadyBooked,
+    #[error("booking window not open")]
+    BookingClosed,
+    #[error("past the cut-off for changes")]
+    PastCutoff,
     #[error("too many writes from one client")]
     RateLimited,
     #[error(transparent)]
@@ -44,9 +56,15 @@ impl AppError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::EventClosed | Self::AlreadyRegistered | Self::IdempotencyKeyReused => {
-                StatusCode::CONFLICT
-            }
+            Self::EventClosed
+            | Self::AlreadyRegistered
+            | Self::IdempotencyKeyReused
+            | Self::AlreadyCancelled
+            | Self::SlotFull
+            | Self::AlreadyBooked
+            | Self::BookingClosed
+            | Self::PastCutoff => StatusCode::CONFLICT,
+            Self::BuyerMismatch => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -64,6 +82,12 @@ impl AppError {
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             Self::InvalidIdempotencyKey => ErrorCode::InvalidIdempotencyKey,
             Self::RateLimited => ErrorCode::RateLimited,
+            Self::AlreadyCancelled => ErrorCode::AlreadyCancelled,
+            Self::SlotFull => ErrorCode::SlotFull,
+            Self::BuyerMismatch => ErrorCode::BuyerMismatch,
+            Self::AlreadyBooked => ErrorCode::AlreadyBooked,
+            Self::BookingClosed => ErrorCode::BookingClosed,
+            Self::PastCutoff => ErrorCode::PastCutoff,
             Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -88,6 +112,12 @@ impl AppError {
             Self::InvalidIdempotencyKey => {
                 "Idempotency-Key must be 8 to 64 letters, digits or dashes.".into()
             }
+            Self::AlreadyCancelled => "This booking is already cancelled.".into(),
+            Self::SlotFull => "This slot has no place left. Please choose another.".into(),
+            Self::BuyerMismatch => "The details do not match the buyer list.".into(),
+            Self::AlreadyBooked => "This flat already has a booking.".into(),
+            Self::BookingClosed => "This project does not take bookings now.".into(),
+            Self::PastCutoff => "It is too late to book or change this visit.".into(),
             Self::RateLimited => "Too many requests. Please wait a minute and try again.".into(),
             Self::Database(_) | Self::Internal(_) => {
                 "Something went wrong on our side. Please try again.".into()

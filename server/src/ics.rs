@@ -2,7 +2,7 @@
 //! Times are given in Asia/Shanghai, with the zone defined in the file, so calendars show
 //! the right hour whatever zone the phone is set to.
 
-use model::{BeijingTime, EventDetail, Lang};
+use model::{BeijingTime, BookingReceipt, BookingStatus, EventDetail};
 
 const VTIMEZONE: &[&str] = &[
     "BEGIN:VTIMEZONE",
@@ -16,15 +16,60 @@ const VTIMEZONE: &[&str] = &[
     "END:VTIMEZONE",
 ];
 
+/// One calendar entry, in whichever words its kind needs.
+struct Entry {
+    uid: String,
+    starts_at: BeijingTime,
+    ends_at: BeijingTime,
+    summary: String,
+    location: String,
+    description: String,
+    cancelled: bool,
+}
+
 pub fn event_calendar(event: &EventDetail, now: i64) -> String {
     let e = &event.summary;
-    let location = format!("{} {}", e.venue.get(Lang::Zh), event.address.get(Lang::Zh));
-    let description = format!(
-        "{}\n\n{}\n\n{}",
-        event.description.get(Lang::Zh),
-        e.title.get(Lang::En),
-        event.description.get(Lang::En)
-    );
+    calendar(
+        &Entry {
+            uid: format!("event-{}", e.id),
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            summary: e.title.zh.clone(),
+            location: format!("{} {}", e.venue.zh, event.address.zh),
+            description: format!(
+                "{}\n\n{}\n\n{}",
+                event.description.zh, e.title.en, event.description.en
+            ),
+            cancelled: e.status == model::EventStatus::Cancelled,
+        },
+        now,
+    )
+}
+
+/// A pre-inspection visit. Carries no name or phone: a calendar is often shared.
+pub fn booking_calendar(booking: &BookingReceipt, now: i64) -> String {
+    let p = &booking.project;
+    calendar(
+        &Entry {
+            uid: format!("booking-{}", booking.code),
+            starts_at: booking.slot.starts_at,
+            ends_at: booking.slot.ends_at,
+            summary: format!("预看房 · {}", p.name.zh),
+            location: p.address.zh.clone(),
+            description: format!(
+                "预约码 {code}\n请携带购房合同和身份证。\n\n\
+                 Pre-handover visit, {en}. Booking code {code}. \
+                 Bring your purchase contract and ID card.",
+                code = booking.code,
+                en = p.name.en
+            ),
+            cancelled: booking.status == BookingStatus::Cancelled,
+        },
+        now,
+    )
+}
+
+fn calendar(entry: &Entry, now: i64) -> String {
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
@@ -35,16 +80,16 @@ pub fn event_calendar(event: &EventDetail, now: i64) -> String {
     lines.extend(VTIMEZONE.iter().map(|l| l.to_string()));
     lines.extend([
         "BEGIN:VEVENT".into(),
-        format!("UID:event-{}@quality-month", e.id),
+        format!("UID:{}@quality-month", entry.uid),
         format!("DTSTAMP:{}", BeijingTime::from_unix(now).to_ical_utc()),
-        format!("DTSTART;TZID=Asia/Shanghai:{}", local(e.starts_at)),
-        format!("DTEND;TZID=Asia/Shanghai:{}", local(e.ends_at)),
-        format!("SUMMARY:{}", escape(e.title.get(Lang::Zh))),
-        format!("LOCATION:{}", escape(&location)),
-        format!("DESCRIPTION:{}", escape(&description)),
+        format!("DTSTART;TZID=Asia/Shanghai:{}", local(entry.starts_at)),
+        format!("DTEND;TZID=Asia/Shanghai:{}", local(entry.ends_at)),
+        format!("SUMMARY:{}", escape(&entry.summary)),
+        format!("LOCATION:{}", escape(&entry.location)),
+        format!("DESCRIPTION:{}", escape(&entry.description)),
         format!(
             "STATUS:{}",
-            if e.status == model::EventStatus::Cancelled {
+            if entry.cancelled {
                 "CANCELLED"
             } else {
                 "CONFIRMED"

@@ -49,16 +49,26 @@ pub fn app(state: AppState, dist_dir: &Path) -> Router {
 /// How long a write's `Idempotency-Key` is remembered.
 pub const IDEMPOTENCY_KEY_LIFETIME_SECS: i64 = 7 * 86_400;
 
-/// Hourly, forgets idempotency keys older than their lifetime.
-async fn forget_old_idempotency_keys(store: Store) {
+/// Hourly, forgets idempotency keys older than their lifetime and failed buyer checks
+/// older than the window their limits count.
+async fn forget_old_records(store: Store) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         hourly.tick().await;
-        let cutoff = store::now_unix() - IDEMPOTENCY_KEY_LIFETIME_SECS;
-        match store.forget_idempotency_keys_before(cutoff).await {
+        let now = store::now_unix();
+        match store
+            .forget_idempotency_keys_before(now - IDEMPOTENCY_KEY_LIFETIME_SECS)
+            .await
+        {
             Ok(0) => {}
             Ok(n) => tracing::info!(keys = n, "forgot old idempotency keys"),
             Err(e) => tracing::warn!(error = %e, "could not forget old idempotency keys"),
+        }
+        if let Err(e) = store
+            .forget_buyer_check_failures_before(now - store::FAILURE_WINDOW_SECS)
+            .await
+        {
+            tracing::warn!(error = %e, "could not forget old buyer-check failures");
         }
     }
 }
@@ -70,8 +80,12 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     store.migrate().await?;
     if config.demo {
         let added = demo::seed_if_empty(&store, store::now_unix()).await?;
-        if added > 0 {
-            tracing::info!(events = added, "demo content added");
+        if added != demo::Seeded::default() {
+            tracing::info!(
+                events = added.events,
+                projects = added.projects,
+                "demo content added"
+            );
         }
     }
     if !config.dist_dir.join("index.html").exists() {
@@ -81,7 +95,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         AppState::new(store.clone(), config.writes_per_minute),
         &config.dist_dir,
     );
-    tokio::spawn(forget_old_idempotency_keys(store.clone()));
+    tokio::spawn(forget_old_records(store.clone()));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("Quality Month is at http://{}", listener.local_addr()?);
     axum::serve(

@@ -46,7 +46,7 @@ fn parse_filter(query: &str) -> AppResult<EventFilter> {
     Ok(filter)
 }
 
-fn parse_bound(value: &str, days_after: i64) -> Option<BeijingTime> {
+pub(super) fn parse_bound(value: &str, days_after: i64) -> Option<BeijingTime> {
     BeijingDate::parse(value)
         .map(|d| d.add_days(days_after).start())
         .or_else(|| BeijingTime::parse_rfc3339(value))

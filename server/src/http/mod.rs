@@ -4,6 +4,7 @@ pub mod cache;
 mod events;
 mod extract;
 mod health;
+mod inspections;
 pub mod rate_limit;
 mod registrations;
 
@@ -23,6 +24,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(events::router())
         .merge(registrations::router())
+        .merge(inspections::router())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

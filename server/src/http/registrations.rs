@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use model::{
-    FieldErrors, NewRegistration, PhoneNumber, PhoneRequest, RegistrationCode, RegistrationReceipt,
+    FieldErrors, NewRegistration, PhoneNumber, PhoneRequest, RegistrationCode,
 };
 
 pub fn router() -> Router<AppState> {
@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
 /// Sent on an answer that repeats the stored result of an earlier identical request.
 static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
-fn write_response(status: StatusCode, result: Replayable<RegistrationReceipt>) -> Response {
+pub(super) fn write_response<T: serde::Serialize>(status: StatusCode, result: Replayable<T>) -> Response {
     let mut response = (status, Json(result.value)).into_response();
     if result.replayed {
         response
@@ -46,7 +46,8 @@ async fn register(
 }
 
 /// The code in the path and the phone in the body, each validated like the form does.
-fn credentials(code: &str, phone: &str) -> AppResult<(RegistrationCode, PhoneNumber)> {
+/// Booking codes share the format, so bookings use this too.
+pub(super) fn credentials(code: &str, phone: &str) -> AppResult<(RegistrationCode, PhoneNumber)> {
     let code = RegistrationCode::parse(code).map_err(|_| AppError::NotFound)?;
     let phone = PhoneNumber::parse(phone)
         .map_err(|e| AppError::Validation(FieldErrors::from([("phone".to_string(), e)])))?;

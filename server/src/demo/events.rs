@@ -150,11 +150,8 @@ const EVENTS: &[DemoEvent] = &[
         description: ("已结束的活动，供查阅。", "A past event, kept for reference.") },
 ];
 
-/// Adds the demo events if the database has none. Returns how many were added.
-pub async fn seed_if_empty(store: &Store, now: i64) -> AppResult<usize> {
-    if store.count_events().await? > 0 {
-        return Ok(0);
-    }
+/// Adds the demo events. Returns how many were added.
+pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
     let today = BeijingTime::from_unix(now).date();
     for e in EVENTS {
         let date = today.add_days(e.day);

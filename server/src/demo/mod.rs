@@ -1,0 +1,30 @@
+//! Demo content, dated relative to the day the database is filled, so that a fresh
+//! `cargo xtask run` always has upcoming events and open visit slots to try.
+
+mod events;
+mod inspections;
+
+pub use inspections::DEMO_BUYERS;
+
+use crate::error::AppResult;
+use crate::store::Store;
+
+/// What [`seed_if_empty`] added.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Seeded {
+    pub events: usize,
+    pub projects: usize,
+}
+
+/// Fills each part of the database that is still empty: events, and housing projects with
+/// their buyers, slots and some bookings.
+pub async fn seed_if_empty(store: &Store, now: i64) -> AppResult<Seeded> {
+    let mut seeded = Seeded::default();
+    if store.count_events().await? == 0 {
+        seeded.events = events::seed(store, now).await?;
+    }
+    if store.projects(i64::MIN).await?.is_empty() {
+        seeded.projects = inspections::seed(store, now).await?;
+    }
+    Ok(seeded)
+}
