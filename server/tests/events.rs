@@ -191,6 +191,13 @@ async fn health_reports_the_database(app: TestApp) {
         "/api/registrations/{code}/cancel",
         "/api/events/{id}/calendar.ics",
         "/api/health",
+        "/api/inspections/projects",
+        "/api/inspections/projects/{id}/slots",
+        "/api/inspections/bookings",
+        "/api/inspections/bookings/{code}/lookup",
+        "/api/inspections/bookings/{code}/reschedule",
+        "/api/inspections/bookings/{code}/cancel",
+        "/api/inspections/bookings/{code}/calendar.ics",
     ] {
         assert!(spec["paths"][path].is_object(), "openapi documents {path}");
     }

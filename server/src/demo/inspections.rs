@@ -49,8 +49,13 @@ pub const DEMO_BUYERS: &[(&str, &str, &str, &str, &str)] = &[
     ("5", "1", "1601", "Li Ming", "13800138003"),
 ];
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "朱", "沈", "顾", "陆"];
-const GIVEN: &[&str] = &["伟", "芳", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "建华", "玉兰", "志强"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "朱", "沈", "顾", "陆",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英",
+    "建华", "玉兰", "志强",
+];
 
 /// Adds the demo projects. Returns how many.
 pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
@@ -79,6 +84,11 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
             .await?;
         let buyers = buyers(p, project);
         store.insert_buyers(id, &buyers).await?;
+        // The closed day is a working day, so that it shows as a gap in the list.
+        let mut closed = today.add_days(project.closed_in);
+        if closed.weekday().0 == 6 {
+            closed = closed.add_days(1);
+        }
         let plan = WorkingPlan {
             // Monday to Saturday.
             weekdays: vec![0, 1, 2, 3, 4, 5],
@@ -90,7 +100,7 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
                 })
                 .collect(),
             flats_per_slot: project.flats_per_slot,
-            closed: vec![today.add_days(project.closed_in)],
+            closed: vec![closed],
         };
         let slots = store
             .insert_slots(id, &plan.slots(today.add_days(1), today.add_days(21)))
@@ -164,7 +174,18 @@ async fn fill_some_slots(
         .copied()
         .filter(|id| open.iter().any(|s| s.id == *id))
         .collect();
-    let fills = [capacity, 1, capacity - 1, 0, 2, capacity, 0, capacity - 1, 1, capacity - 1];
+    let fills = [
+        capacity,
+        1,
+        capacity - 1,
+        0,
+        2,
+        capacity,
+        0,
+        capacity - 1,
+        1,
+        capacity - 1,
+    ];
     // Demo buyers stay free to book; generated ones fill the slots.
     let mut next = buyers.iter().skip(DEMO_BUYERS.len());
     for (slot, &count) in bookable.iter().zip(fills.iter()) {

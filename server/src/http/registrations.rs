@@ -7,9 +7,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use model::{
-    FieldErrors, NewRegistration, PhoneNumber, PhoneRequest, RegistrationCode,
-};
+use model::{FieldErrors, NewRegistration, PhoneNumber, PhoneRequest, RegistrationCode};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,7 +19,10 @@ pub fn router() -> Router<AppState> {
 /// Sent on an answer that repeats the stored result of an earlier identical request.
 static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
-pub(super) fn write_response<T: serde::Serialize>(status: StatusCode, result: Replayable<T>) -> Response {
+pub(super) fn write_response<T: serde::Serialize>(
+    status: StatusCode,
+    result: Replayable<T>,
+) -> Response {
     let mut response = (status, Json(result.value)).into_response();
     if result.replayed {
         response

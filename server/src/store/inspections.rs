@@ -12,8 +12,8 @@ use super::idempotency::{self, Begun, IdempotencyKey, Replayable};
 use crate::error::{AppError, AppResult};
 use model::{
     BeijingDate, BeijingTime, BookingAction, BookingChange, BookingCode, BookingReceipt,
-    BookingRules, BookingStatus, FlatId, Localized, PhoneNumber, Project, Slot, Town,
-    ValidBooking, inspection::PlannedSlot, mask_phone,
+    BookingRules, BookingStatus, FlatId, Localized, PhoneNumber, Project, Slot, Town, ValidBooking,
+    inspection::PlannedSlot, mask_phone,
 };
 use sqlx::{Any, Transaction};
 
@@ -202,7 +202,11 @@ impl Store {
     }
 
     /// Stores slots (made by a [`model::WorkingPlan`]) and returns their ids in order.
-    pub async fn insert_slots(&self, project_id: i64, slots: &[PlannedSlot]) -> AppResult<Vec<i64>> {
+    pub async fn insert_slots(
+        &self,
+        project_id: i64,
+        slots: &[PlannedSlot],
+    ) -> AppResult<Vec<i64>> {
         let mut tx = self.pool.begin().await?;
         let mut ids = Vec::with_capacity(slots.len());
         for s in slots {
@@ -473,7 +477,14 @@ impl Store {
                 .bind(booking.id)
                 .execute(&mut *tx)
                 .await?;
-            record_change(&mut tx, booking.id, BookingAction::Rescheduled, new_slot, now).await?;
+            record_change(
+                &mut tx,
+                booking.id,
+                BookingAction::Rescheduled,
+                new_slot,
+                now,
+            )
+            .await?;
         }
         let receipt = receipt(&mut tx, booking.id).await?;
         idempotency::commit(tx, key, receipt).await
@@ -496,13 +507,11 @@ impl Store {
         if booking.status != BookingStatus::Cancelled.as_str() {
             changeable(&mut tx, &booking, now).await?;
             release_place(&mut tx, booking.slot_id).await?;
-            sqlx::query(
-                "UPDATE bookings SET status = 'cancelled', updated_at = $1 WHERE id = $2",
-            )
-            .bind(now)
-            .bind(booking.id)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("UPDATE bookings SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(booking.id)
+                .execute(&mut *tx)
+                .await?;
             record_change(
                 &mut tx,
                 booking.id,
@@ -563,7 +572,11 @@ async fn release_place(tx: &mut Tx, slot_id: i64) -> AppResult<()> {
 }
 
 /// Takes the booking's row lock (the first lock of every change; see the module comment).
-async fn lock_booking(tx: &mut Tx, code: &BookingCode, phone: &PhoneNumber) -> AppResult<BookingRow> {
+async fn lock_booking(
+    tx: &mut Tx,
+    code: &BookingCode,
+    phone: &PhoneNumber,
+) -> AppResult<BookingRow> {
     let sql = format!(
         "UPDATE bookings SET updated_at = updated_at WHERE code = $1 AND phone = $2 \
          RETURNING {BOOKING_COLUMNS}"
@@ -583,7 +596,9 @@ async fn changeable(tx: &mut Tx, booking: &BookingRow, now: i64) -> AppResult<Bo
         Some(BookingStatus::Cancelled) => return Err(AppError::AlreadyCancelled),
         _ => return Err(AppError::PastCutoff),
     }
-    let rules = fetch_project(&mut **tx, booking.project_id).await?.rules()?;
+    let rules = fetch_project(&mut **tx, booking.project_id)
+        .await?
+        .rules()?;
     let starts = slot_start(tx, booking.project_id, booking.slot_id)
         .await?
         .ok_or_else(|| AppError::Internal(format!("booking {}: no slot", booking.id)))?;
