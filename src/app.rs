@@ -5,7 +5,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::use_texts;
-use crate::mine::MySignups;
+use crate::mine::{MyBookings, MySignups};
 use crate::pages;
 use crate::prefs::Prefs;
 
@@ -50,12 +50,25 @@ pub mod paths {
     pub fn signup_done(code: &str) -> String {
         format!("/signups/{code}")
     }
+
+    pub fn project_booking(project_id: i64) -> String {
+        format!("/inspections/{project_id}")
+    }
+
+    pub fn booking_pass(code: &str) -> String {
+        format!("/inspections/bookings/{code}")
+    }
+
+    pub fn booking_reschedule(code: &str) -> String {
+        format!("/inspections/bookings/{code}/reschedule")
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     Prefs::provide();
     MySignups::provide();
+    MyBookings::provide();
     view! {
         <Router>
             <Shell />
@@ -93,7 +106,10 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/events/:id/signup") view=pages::Signup />
                 <Route path=path!("/signups/:code") view=pages::SignupDone />
                 <Route path=path!("/mine") view=pages::Mine />
-                <Route path=path!("/inspections") view=pages::InspectionsSoon />
+                <Route path=path!("/inspections") view=pages::Inspections />
+                <Route path=path!("/inspections/:project") view=pages::Booking />
+                <Route path=path!("/inspections/bookings/:code") view=pages::BookingPass />
+                <Route path=path!("/inspections/bookings/:code/reschedule") view=pages::Reschedule />
                 <Route path=path!("/survey") view=pages::SurveySoon />
             </Routes>
         </main>

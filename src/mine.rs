@@ -1,64 +1,102 @@
-//! The sign-ups made (or found) on this phone, kept in local storage so that 我的 works
-//! without an account. Each entry keeps the phone number because look-up and cancel need
-//! it; the number never leaves this phone except in those requests' bodies.
+//! What was done on this phone, kept in local storage so that 我的 works without an
+//! account: event sign-ups and pre-inspection bookings. Each entry keeps the phone number
+//! because look-up, reschedule and cancel need it; the number never leaves this phone
+//! except in those requests' bodies.
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use model::{PhoneNumber, RegistrationReceipt};
+use model::{BookingReceipt, PhoneNumber, RegistrationCode, RegistrationReceipt};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-const KEY: &str = "qm.signups";
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SavedSignup {
-    pub phone: String,
-    pub receipt: RegistrationReceipt,
+/// A receipt the server gave, kept on the phone.
+pub trait Receipt:
+    Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static
+{
+    /// The local-storage key of the list.
+    const KEY: &'static str;
+    fn code(&self) -> &RegistrationCode;
 }
 
-impl SavedSignup {
+impl Receipt for RegistrationReceipt {
+    const KEY: &'static str = "qm.signups";
+    fn code(&self) -> &RegistrationCode {
+        &self.code
+    }
+}
+
+impl Receipt for BookingReceipt {
+    const KEY: &'static str = "qm.bookings";
+    fn code(&self) -> &RegistrationCode {
+        &self.code
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound = "R: Receipt")]
+pub struct Saved<R> {
+    pub phone: String,
+    pub receipt: R,
+}
+
+impl<R> Saved<R> {
     pub fn phone(&self) -> Option<PhoneNumber> {
         PhoneNumber::parse(&self.phone).ok()
     }
 }
 
-/// The list, newest first, shared by every page.
-#[derive(Clone, Copy)]
-pub struct MySignups(RwSignal<Vec<SavedSignup>>);
+/// One list, newest first, shared by every page.
+pub struct MyList<R: Receipt>(RwSignal<Vec<Saved<R>>>);
 
-impl MySignups {
+impl<R: Receipt> Clone for MyList<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R: Receipt> Copy for MyList<R> {}
+
+pub type MySignups = MyList<RegistrationReceipt>;
+pub type SavedSignup = Saved<RegistrationReceipt>;
+pub type MyBookings = MyList<BookingReceipt>;
+pub type SavedBooking = Saved<BookingReceipt>;
+
+impl<R: Receipt> MyList<R> {
     pub fn provide() -> Self {
-        let list: Vec<SavedSignup> = LocalStorage::get(KEY).unwrap_or_default();
+        let list: Vec<Saved<R>> = LocalStorage::get(R::KEY).unwrap_or_default();
         let me = Self(RwSignal::new(list));
         provide_context(me);
         me
     }
 
-    pub fn list(&self) -> Vec<SavedSignup> {
+    pub fn list(&self) -> Vec<Saved<R>> {
         self.0.get()
     }
 
     /// The list as it is now, without following later changes.
-    pub fn snapshot(&self) -> Vec<SavedSignup> {
+    pub fn snapshot(&self) -> Vec<Saved<R>> {
         self.0.get_untracked()
     }
 
-    pub fn find(&self, code: &str) -> Option<SavedSignup> {
-        self.0
-            .with(|l| l.iter().find(|s| s.receipt.code.as_str() == code).cloned())
+    pub fn find(&self, code: &str) -> Option<Saved<R>> {
+        self.0.with(|l| {
+            l.iter()
+                .find(|s| s.receipt.code().as_str() == code)
+                .cloned()
+        })
     }
 
     /// Adds or refreshes an entry (matched by code) and stores the list.
-    pub fn save(&self, phone: &PhoneNumber, receipt: RegistrationReceipt) {
+    pub fn save(&self, phone: &PhoneNumber, receipt: R) {
         self.0.update(|list| {
-            list.retain(|s| s.receipt.code != receipt.code);
+            list.retain(|s| s.receipt.code() != receipt.code());
             list.insert(
                 0,
-                SavedSignup {
+                Saved {
                     phone: phone.as_str().to_string(),
                     receipt,
                 },
             );
-            let _ = LocalStorage::set(KEY, &*list);
+            let _ = LocalStorage::set(R::KEY, &*list);
         });
     }
 }

@@ -3,8 +3,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use model::{
-    ApiError, ErrorBody, EventDetail, EventSummary, NewRegistration, PhoneNumber, PhoneRequest,
-    RegistrationCode, RegistrationReceipt,
+    ApiError, BookingCode, BookingReceipt, ErrorBody, EventDetail, EventSummary, NewBooking,
+    NewRegistration, PhoneNumber, PhoneRequest, Project, RegistrationCode, RegistrationReceipt,
+    Reschedule, Slot,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -119,10 +120,12 @@ pub async fn lookup(
     code: &RegistrationCode,
     phone: &PhoneNumber,
 ) -> Result<RegistrationReceipt, ClientError> {
-    let body = PhoneRequest {
-        phone: phone.as_str().to_string(),
-    };
-    post(&format!("/api/registrations/{code}/lookup"), &body, None).await
+    post(
+        &format!("/api/registrations/{code}/lookup"),
+        &phone_body(phone),
+        None,
+    )
+    .await
 }
 
 pub async fn cancel(
@@ -130,15 +133,74 @@ pub async fn cancel(
     phone: &PhoneNumber,
     key: &IdempotencyKey,
 ) -> Result<RegistrationReceipt, ClientError> {
-    let body = PhoneRequest {
-        phone: phone.as_str().to_string(),
-    };
     post(
         &format!("/api/registrations/{code}/cancel"),
-        &body,
+        &phone_body(phone),
         Some(key),
     )
     .await
+}
+
+pub async fn projects() -> Result<Vec<Project>, ClientError> {
+    get("/api/inspections/projects").await
+}
+
+pub async fn project(id: i64) -> Result<Project, ClientError> {
+    get(&format!("/api/inspections/projects/{id}")).await
+}
+
+/// Slots that can still be booked, full ones included.
+pub async fn slots(project_id: i64) -> Result<Vec<Slot>, ClientError> {
+    get(&format!("/api/inspections/projects/{project_id}/slots")).await
+}
+
+pub async fn book(
+    booking: &NewBooking,
+    key: &IdempotencyKey,
+) -> Result<BookingReceipt, ClientError> {
+    post("/api/inspections/bookings", booking, Some(key)).await
+}
+
+fn phone_body(phone: &PhoneNumber) -> PhoneRequest {
+    PhoneRequest {
+        phone: phone.as_str().to_string(),
+    }
+}
+
+pub async fn lookup_booking(
+    code: &BookingCode,
+    phone: &PhoneNumber,
+) -> Result<BookingReceipt, ClientError> {
+    let url = format!("/api/inspections/bookings/{code}/lookup");
+    post(&url, &phone_body(phone), None).await
+}
+
+pub async fn reschedule(
+    code: &BookingCode,
+    phone: &PhoneNumber,
+    slot_id: i64,
+    key: &IdempotencyKey,
+) -> Result<BookingReceipt, ClientError> {
+    let body = Reschedule {
+        phone: phone.as_str().to_string(),
+        slot_id,
+    };
+    let url = format!("/api/inspections/bookings/{code}/reschedule");
+    post(&url, &body, Some(key)).await
+}
+
+pub async fn cancel_booking(
+    code: &BookingCode,
+    phone: &PhoneNumber,
+    key: &IdempotencyKey,
+) -> Result<BookingReceipt, ClientError> {
+    let url = format!("/api/inspections/bookings/{code}/cancel");
+    post(&url, &phone_body(phone), Some(key)).await
+}
+
+/// Where the visit's `.ics` file is.
+pub fn booking_calendar_url(code: &BookingCode) -> String {
+    format!("/api/inspections/bookings/{code}/calendar.ics")
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(

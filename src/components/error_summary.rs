@@ -63,3 +63,21 @@ pub fn ErrorSummary(
         })
     }
 }
+
+/// The problems of a form in the order of its fields: `fields` pairs each API field name
+/// with its input's id; `message` words each problem.
+pub fn problems_in_order(
+    errors: &model::FieldErrors,
+    fields: &[(&str, &'static str)],
+    message: impl Fn(&str, model::FieldError) -> &'static str,
+) -> Vec<FieldProblem> {
+    fields
+        .iter()
+        .filter_map(|(field, id)| {
+            errors.get(*field).map(|&e| FieldProblem {
+                field_id: id,
+                message: message(field, e),
+            })
+        })
+        .collect()
+}

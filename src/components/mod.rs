@@ -1,19 +1,27 @@
 //! Reusable, accessible pieces.
 
+mod choice;
 mod error_summary;
 mod event_card;
 mod event_loader;
 mod load_error;
+mod loader;
 mod page_heading;
+mod qr_pass;
 mod signup_form;
+mod slot_picker;
 mod text_field;
 mod when_fact;
 
-pub use error_summary::{ErrorSummary, FieldProblem};
+pub use choice::{ChoiceFieldset, RadioChoice};
+pub use error_summary::{ErrorSummary, FieldProblem, problems_in_order};
 pub use event_card::{EventCard, PlacesBadge};
 pub use event_loader::EventLoader;
 pub use load_error::LoadError;
+pub use loader::Loader;
 pub use page_heading::PageHeading;
+pub use qr_pass::QrPass;
 pub use signup_form::{SignupAnswers, SignupForm};
+pub use slot_picker::{FIRST_SLOT_ID, SlotPicker};
 pub use text_field::TextField;
 pub use when_fact::WhenFact;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use model::{FieldError, FieldErrors, PartySize, ValidRegistration};
 
-use super::{ErrorSummary, FieldProblem, TextField};
+use super::{ChoiceFieldset, ErrorSummary, FieldProblem, RadioChoice, TextField};
 use crate::i18n::{Texts, use_texts};
 
 /// What the person typed, kept as typed so that going back to change it loses nothing.
@@ -86,7 +86,6 @@ pub fn SignupForm(
             Err(e) => local_errors.set(Some(e)),
         }
     };
-    let party_error = error_for("party_size");
     view! {
         <form class="form" novalidate on:submit=submit>
             <ErrorSummary problems />
@@ -110,44 +109,26 @@ pub fn SignupForm(
                 inputmode="tel"
                 maxlength=20
             />
-            <div class="field" class:field--error=move || party_error.get().is_some()>
-                <fieldset class="fieldset" aria-describedby=move || {
-                    if party_error.get().is_some() { "signup-party-hint signup-party-error" } else { "signup-party-hint" }
-                }>
-                    <legend class="field__label">{move || t.get().field_party}</legend>
-                    <p class="field__hint" id="signup-party-hint">{move || t.get().field_party_hint}</p>
-                    {move || party_error.get().map(|m| view! {
-                        <p class="field__error" id="signup-party-error">
-                            <span class="visually-hidden">{t.get().error_prefix}</span>{m}
-                        </p>
-                    })}
-                    <div class="choices">
-                        {(1..=PartySize::MAX)
-                            .map(|n| {
-                                let value = n.to_string();
-                                let id = format!("signup-party-{n}");
-                                view! {
-                                    <div class="choice">
-                                        <input
-                                            type="radio"
-                                            class="choice__input"
-                                            name="party_size"
-                                            id=id.clone()
-                                            value=value.clone()
-                                            prop:checked={
-                                                let value = value.clone();
-                                                move || party_size.get() == value
-                                            }
-                                            on:change=move |_| party_size.set(value.clone())
-                                        />
-                                        <label class="choice__label" for=id>{move || (t.get().people)(n)}</label>
-                                    </div>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                </fieldset>
-            </div>
+            <ChoiceFieldset
+                id="signup-party"
+                label=Signal::derive(move || t.get().field_party)
+                hint=Signal::derive(move || t.get().field_party_hint)
+                error=error_for("party_size")
+            >
+                <div class="choices">
+                    {(1..=PartySize::MAX)
+                        .map(|n| view! {
+                            <RadioChoice
+                                name="party_size"
+                                id=format!("signup-party-{n}")
+                                value=n.to_string()
+                                label=Signal::derive(move || (t.get().people)(n))
+                                selected=party_size
+                            />
+                        })
+                        .collect_view()}
+                </div>
+            </ChoiceFieldset>
             <button type="submit" class="button">{move || t.get().continue_}</button>
         </form>
     }

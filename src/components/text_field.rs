@@ -1,3 +1,4 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::i18n::use_texts;
@@ -31,6 +32,9 @@ pub fn TextField(
     /// Longest input accepted by the field.
     #[prop(default = 40)]
     maxlength: u32,
+    /// Makes it a multi-line `<textarea>` of this many rows.
+    #[prop(optional)]
+    rows: Option<u32>,
 ) -> impl IntoView {
     let t = use_texts();
     let hint_id = format!("{id}-hint");
@@ -43,6 +47,13 @@ pub fn TextField(
             } else {
                 hint_id.clone()
             }
+        }
+    };
+    let invalid = move || {
+        if error.get().is_some() {
+            "true"
+        } else {
+            "false"
         }
     };
     view! {
@@ -61,19 +72,36 @@ pub fn TextField(
                         }
                     })
             }}
-            <input
-                class="field__input"
-                id=id
-                name=id
-                type=input_type
-                autocomplete=autocomplete
-                inputmode=inputmode
-                maxlength=maxlength
-                aria-describedby=described_by
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                prop:value=move || value.get()
-                on:input:target=move |ev| value.set(ev.target().value())
-            />
+            {match rows {
+                None => Either::Left(view! {
+                    <input
+                        class="field__input"
+                        id=id
+                        name=id
+                        type=input_type
+                        autocomplete=autocomplete
+                        inputmode=inputmode
+                        maxlength=maxlength
+                        aria-describedby=described_by
+                        aria-invalid=invalid
+                        prop:value=move || value.get()
+                        on:input:target=move |ev| value.set(ev.target().value())
+                    />
+                }),
+                Some(rows) => Either::Right(view! {
+                    <textarea
+                        class="field__input field__input--multiline"
+                        id=id
+                        name=id
+                        rows=rows
+                        maxlength=maxlength
+                        aria-describedby=described_by
+                        aria-invalid=invalid
+                        prop:value=move || value.get()
+                        on:input:target=move |ev| value.set(ev.target().value())
+                    ></textarea>
+                }),
+            }}
         </div>
     }
 }

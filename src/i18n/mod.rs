@@ -5,10 +5,13 @@
 //! functions.
 
 mod en;
+mod inspect;
 mod zh;
 
+pub use inspect::InspectTexts;
+
 use leptos::prelude::*;
-use model::{BeijingTime, ErrorCode, FieldError, Lang};
+use model::{BeijingDate, BeijingTime, ErrorCode, FieldError, Lang};
 
 use crate::api::ClientError;
 use crate::prefs::Prefs;
@@ -107,7 +110,6 @@ pub struct Texts {
     pub status_waitlisted: &'static str,
     pub status_cancelled: &'static str,
     pub coming_soon: &'static str,
-    pub inspection_soon: &'static str,
     pub survey_soon: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
@@ -127,6 +129,8 @@ pub struct Texts {
     pub code_errors: FieldMessages,
     pub am: &'static str,
     pub pm: &'static str,
+    /// The pre-inspection screens.
+    pub inspect: &'static InspectTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -182,6 +186,12 @@ impl Texts {
                 ErrorCode::AlreadyRegistered => self.err_already_registered,
                 ErrorCode::Validation => self.err_validation,
                 ErrorCode::RateLimited => self.err_rate_limited,
+                ErrorCode::BuyerMismatch => self.inspect.err_buyer_mismatch,
+                ErrorCode::SlotFull => self.inspect.err_slot_full,
+                ErrorCode::AlreadyBooked => self.inspect.err_already_booked,
+                ErrorCode::BookingClosed => self.inspect.err_booking_closed,
+                ErrorCode::PastCutoff => self.inspect.err_past_cutoff,
+                ErrorCode::AlreadyCancelled => self.inspect.cancelled_done,
                 _ => self.err_server,
             },
             ClientError::Decode => self.err_server,
@@ -190,21 +200,53 @@ impl Texts {
 
     /// 2026年9月12日 周六 上午9:30 / Sat 12 Sep 2026, 9:30 am
     pub fn date_time(&self, t: BeijingTime) -> String {
-        let c = t.civil();
-        let d = c.date;
-        let wd = d.weekday();
         let time = self.time_of_day(t);
         match self.lang {
-            Lang::Zh => format!("{}年{}月{}日 {} {time}", d.year, d.month, d.day, wd.zh()),
-            Lang::En => {
-                format!(
-                    "{} {} {} {}, {time}",
-                    wd.en(),
-                    d.day,
-                    MONTHS[usize::from(d.month - 1)],
-                    d.year
-                )
+            Lang::Zh => format!("{} {time}", self.date(t.date())),
+            Lang::En => format!("{}, {time}", self.date(t.date())),
+        }
+    }
+
+    /// 2026年9月12日 周六 / Sat 12 Sep 2026
+    pub fn date(&self, d: BeijingDate) -> String {
+        match self.lang {
+            Lang::Zh => format!("{}年{}", d.year, self.day(d)),
+            Lang::En => format!("{} {}", self.day(d), d.year),
+        }
+    }
+
+    /// 9月12日 周六 / Sat 12 Sep: a day within the coming weeks, as slot lists group them.
+    pub fn day(&self, d: BeijingDate) -> String {
+        let wd = d.weekday();
+        match self.lang {
+            Lang::Zh => format!("{}月{}日 {}", d.month, d.day, wd.zh()),
+            Lang::En => format!("{} {} {}", wd.en(), d.day, MONTHS[usize::from(d.month - 1)]),
+        }
+    }
+
+    /// 上午 9:00–10:00 / 9:00–10:00 am: a window within one day.
+    pub fn time_range(&self, start: BeijingTime, end: BeijingTime) -> String {
+        let (s, e) = (start.civil(), end.civil());
+        let (half_s, h_s) = self.half_day(s.hour);
+        let (half_e, h_e) = self.half_day(e.hour);
+        let clock = |h: u8, m: u8| format!("{h}:{m:02}");
+        match self.lang {
+            Lang::Zh if half_s == half_e => {
+                format!("{half_s} {}–{}", clock(h_s, s.minute), clock(h_e, e.minute))
             }
+            Lang::Zh => format!(
+                "{half_s} {}–{half_e} {}",
+                clock(h_s, s.minute),
+                clock(h_e, e.minute)
+            ),
+            Lang::En if half_s == half_e => {
+                format!("{}–{} {half_e}", clock(h_s, s.minute), clock(h_e, e.minute))
+            }
+            Lang::En => format!(
+                "{} {half_s}–{} {half_e}",
+                clock(h_s, s.minute),
+                clock(h_e, e.minute)
+            ),
         }
     }
 
@@ -256,6 +298,23 @@ mod tests {
         assert_eq!(
             texts(Lang::Zh).span(t, pm),
             "2026年9月12日 周六 上午9:30–下午2:30"
+        );
+    }
+
+    #[test]
+    fn slot_times_read_like_the_design() {
+        let d = BeijingDate::new(2026, 9, 12).unwrap();
+        let nine = BeijingTime::from_civil(d, 9, 0).unwrap();
+        let ten = nine.add_secs(3600);
+        assert_eq!(texts(Lang::Zh).day(d), "9月12日 周六");
+        assert_eq!(texts(Lang::Zh).date(d), "2026年9月12日 周六");
+        assert_eq!(texts(Lang::En).date(d), "Sat 12 Sep 2026");
+        assert_eq!(texts(Lang::Zh).time_range(nine, ten), "上午 9:00–10:00");
+        assert_eq!(texts(Lang::En).time_range(nine, ten), "9:00–10:00 am");
+        let half_past_one = BeijingTime::from_civil(d, 11, 30).unwrap();
+        assert_eq!(
+            texts(Lang::Zh).time_range(half_past_one, half_past_one.add_secs(3600)),
+            "上午 11:30–下午 12:30"
         );
     }
 }

@@ -22,11 +22,6 @@ fn ComingSoon(
 }
 
 #[component]
-pub fn InspectionsSoon() -> impl IntoView {
-    view! { <ComingSoon heading=|t| t.nav_inspection body=|t| t.inspection_soon /> }
-}
-
-#[component]
 pub fn SurveySoon() -> impl IntoView {
     view! { <ComingSoon heading=|t| t.nav_survey body=|t| t.survey_soon /> }
 }

@@ -1,11 +1,14 @@
 use leptos::prelude::*;
-use model::{FieldErrors, PhoneNumber, RegistrationCode, RegistrationStatus};
+use model::{
+    BookingReceipt, BookingStatus, FieldErrors, PhoneNumber, RegistrationCode, RegistrationReceipt,
+    RegistrationStatus,
+};
 
 use crate::api::{self, ClientError, IdempotencyKey};
 use crate::app::paths;
 use crate::components::{ErrorSummary, FieldProblem, PageHeading, TextField};
 use crate::i18n::use_texts;
-use crate::mine::{MySignups, SavedSignup};
+use crate::mine::{MyBookings, MySignups, SavedBooking, SavedSignup};
 use crate::prefs::set_title;
 
 /// 我的: the sign-ups made on this phone, with cancel, and a look-up for any other.
@@ -13,6 +16,7 @@ use crate::prefs::set_title;
 pub fn Mine() -> impl IntoView {
     let t = use_texts();
     let mine = expect_context::<MySignups>();
+    let bookings = expect_context::<MyBookings>();
     Effect::new(move |_| set_title(t.get().mine_title, t.get().app_name));
     // Statuses change on the server (the waitlist moves up): refresh what is shown, once
     // per visit.
@@ -31,8 +35,38 @@ pub fn Mine() -> impl IntoView {
             });
         }
     }
+    for saved in bookings
+        .snapshot()
+        .into_iter()
+        .filter(|s| s.receipt.status == BookingStatus::Confirmed)
+    {
+        if let Some(phone) = saved.phone() {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = api::lookup_booking(&saved.receipt.code, &phone).await
+                    && fresh != saved.receipt
+                {
+                    bookings.save(&phone, fresh);
+                }
+            });
+        }
+    }
     view! {
         <PageHeading>{move || t.get().mine_title}</PageHeading>
+        <section aria-labelledby="mine-bookings">
+            <h2 id="mine-bookings">{move || t.get().inspect.mine_title}</h2>
+            {move || {
+                let list = bookings.list();
+                if list.is_empty() {
+                    view! { <p class="empty">{t.get().inspect.mine_empty}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="cards">
+                            {list.into_iter().map(|saved| view! { <BookingCard saved /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
         <section aria-labelledby="mine-signups">
             <h2 id="mine-signups">{move || t.get().mine_signups}</h2>
             {move || {
@@ -130,6 +164,44 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
     }
 }
 
+#[component]
+fn BookingCard(saved: SavedBooking) -> impl IntoView {
+    let t = use_texts();
+    let r = saved.receipt;
+    let status = r.status;
+    let active = status == BookingStatus::Confirmed;
+    let status_text = move || {
+        let i = t.get().inspect;
+        match status {
+            BookingStatus::Confirmed => i.status_confirmed,
+            BookingStatus::Cancelled => i.status_cancelled,
+            BookingStatus::CheckedIn => i.status_checked_in,
+        }
+    };
+    let name = r.project.name.clone();
+    let slot = r.slot.clone();
+    let code = r.code.to_string();
+    view! {
+        <li class="card" class:card--muted=!active>
+            <p class="card__kind">
+                <span class="badge" class:badge--muted=!active>{status_text}</span>
+            </p>
+            <h3 class="card__title"><a href=paths::booking_pass(&code)>{move || name.get(t.get().lang).to_string()}</a></h3>
+            <p class="card__meta">
+                {move || format!("{} {}", t.get().day(slot.starts_at.date()), t.get().time_range(slot.starts_at, slot.ends_at))}
+            </p>
+            <p class="card__meta">{move || t.get().inspect.code_label} "：" <span class="code">{code.clone()}</span></p>
+        </li>
+    }
+}
+
+/// What a look-up found: a booking or a sign-up.
+#[derive(Clone)]
+enum Found {
+    Booking(PhoneNumber, Box<BookingReceipt>),
+    Signup(PhoneNumber, RegistrationReceipt),
+}
+
 /// Find a sign-up made elsewhere by its code and the phone number it was made with.
 #[component]
 fn Lookup() -> impl IntoView {
@@ -138,9 +210,19 @@ fn Lookup() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
+    let bookings = expect_context::<MyBookings>();
+    // Codes of both kinds look alike: try a booking first, then a sign-up.
     let find = Action::new_local(move |(c, p): &(RegistrationCode, PhoneNumber)| {
         let (c, p) = (c.clone(), p.clone());
-        async move { api::lookup(&c, &p).await.map(|r| (p, r)) }
+        async move {
+            match api::lookup_booking(&c, &p).await {
+                Ok(b) => Ok(Found::Booking(p, Box::new(b))),
+                Err(ClientError::Api { status: 404, .. }) => {
+                    api::lookup(&c, &p).await.map(|r| Found::Signup(p, r))
+                }
+                Err(e) => Err(e),
+            }
+        }
     });
     let failure = Memo::new(move |_| match find.value().get() {
         _ if find.pending().get() => None,
@@ -148,11 +230,16 @@ fn Lookup() -> impl IntoView {
         Some(Err(e)) => Some(t.get().client_error(&e)),
         _ => None,
     });
-    Effect::new(move |_| {
-        if let Some(Ok((p, receipt))) = find.value().get() {
+    Effect::new(move |_| match find.value().get() {
+        Some(Ok(Found::Booking(p, receipt))) => {
+            code.set(String::new());
+            bookings.save(&p, receipt);
+        }
+        Some(Ok(Found::Signup(p, receipt))) => {
             code.set(String::new());
             mine.save(&p, receipt);
         }
+        _ => {}
     });
     let code_error =
         Signal::derive(move || errors.with(|e| e.get("code").map(|&e| t.get().code_errors.get(e))));

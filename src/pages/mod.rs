@@ -1,19 +1,27 @@
 //! One module per screen.
 
+mod booking;
+mod booking_pass;
 mod coming_soon;
 mod event_list;
 mod event_page;
 mod home;
+mod inspections;
 mod mine;
 mod not_found;
+mod reschedule;
 mod signup;
 mod signup_done;
 
-pub use coming_soon::{InspectionsSoon, SurveySoon};
+pub use booking::Booking;
+pub use booking_pass::BookingPass;
+pub use coming_soon::SurveySoon;
 pub use event_list::EventList;
 pub use event_page::EventPage;
 pub use home::Home;
+pub use inspections::Inspections;
 pub use mine::Mine;
 pub use not_found::NotFound;
+pub use reschedule::Reschedule;
 pub use signup::Signup;
 pub use signup_done::SignupDone;

@@ -1,0 +1,382 @@
+//! Booking a pre-inspection visit, one topic per step: flat and buyer → time → who is
+//! coming → check your answers → the pass.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use model::{
+    BuyerDetails, ErrorCode, FieldError, FieldErrors, NewBooking, Project, Slot, VisitDetails,
+    VisitPartySize,
+};
+
+use crate::api::{self, ClientError, IdempotencyKey};
+use crate::app::paths;
+use crate::components::{
+    ChoiceFieldset, ErrorSummary, FIRST_SLOT_ID, Loader, PageHeading, RadioChoice, SlotPicker,
+    TextField, problems_in_order,
+};
+use crate::i18n::{Texts, use_texts};
+use crate::mine::MyBookings;
+use crate::prefs::set_title;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Buyer,
+    Slot,
+    Visit,
+    Check,
+}
+
+impl Step {
+    const COUNT: u8 = 4;
+
+    fn number(self) -> u8 {
+        self as u8 + 1
+    }
+}
+
+/// What the person typed, kept as typed across steps so that going back loses nothing.
+#[derive(Clone, Copy)]
+struct Answers {
+    building: RwSignal<String>,
+    unit: RwSignal<String>,
+    room: RwSignal<String>,
+    buyer_name: RwSignal<String>,
+    phone: RwSignal<String>,
+    slot: RwSignal<String>,
+    party_size: RwSignal<String>,
+    notes: RwSignal<String>,
+}
+
+impl Answers {
+    fn new() -> Self {
+        Self {
+            building: RwSignal::new(String::new()),
+            unit: RwSignal::new(String::new()),
+            room: RwSignal::new(String::new()),
+            buyer_name: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+            slot: RwSignal::new(String::new()),
+            party_size: RwSignal::new("1".into()),
+            notes: RwSignal::new(String::new()),
+        }
+    }
+
+    fn buyer(&self) -> Result<BuyerDetails, FieldErrors> {
+        BuyerDetails::from_parts(
+            &self.building.get_untracked(),
+            &self.unit.get_untracked(),
+            &self.room.get_untracked(),
+            &self.buyer_name.get_untracked(),
+            &self.phone.get_untracked(),
+        )
+    }
+
+    fn visit(&self) -> Result<VisitDetails, FieldErrors> {
+        VisitDetails::from_parts(
+            VisitPartySize::parse(&self.party_size.get_untracked()),
+            &self.notes.get_untracked(),
+        )
+    }
+}
+
+/// The project id in the path, or -1 (which the API answers with "not found").
+fn project_id_param() -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("project")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(-1)
+    })
+}
+
+#[component]
+pub fn Booking() -> impl IntoView {
+    let t = use_texts();
+    let id = project_id_param();
+    Effect::new(move |_| set_title(t.get().inspect.book_visit, t.get().app_name));
+    view! {
+        <p class="back"><a href=paths::INSPECTIONS>{move || t.get().inspect.back_to_projects}</a></p>
+        <Loader
+            fetch=move || { let id = id.get(); async move { api::project(id).await } }
+            render=|project| view! { <BookingSteps project /> }
+        />
+    }
+}
+
+fn flat_message(t: &Texts, field: &str, e: FieldError) -> &'static str {
+    match field {
+        "buyer_name" => t.name_errors.get(e),
+        "phone" => t.phone_errors.get(e),
+        "party_size" => t.inspect.party_errors.get(e),
+        "notes" => t.inspect.notes_errors.get(e),
+        _ => t.inspect.flat_errors.get(e),
+    }
+}
+
+const BUYER_FIELDS: [(&str, &str); 5] = [
+    ("building", "booking-building"),
+    ("unit", "booking-unit"),
+    ("room", "booking-room"),
+    ("buyer_name", "booking-name"),
+    ("phone", "booking-phone"),
+];
+const VISIT_FIELDS: [(&str, &str); 2] = [
+    ("party_size", "booking-party-1"),
+    ("notes", "booking-notes"),
+];
+
+#[component]
+fn BookingSteps(project: Project) -> impl IntoView {
+    let t = use_texts();
+    let mine = expect_context::<MyBookings>();
+    let navigate = use_navigate();
+    let answers = Answers::new();
+    let step = RwSignal::new(Step::Buyer);
+    let errors = RwSignal::new(FieldErrors::new());
+    let slots = RwSignal::new(Vec::<Slot>::new());
+    let chosen_slot = RwSignal::new(None::<Slot>);
+    // Made when the person reaches the check page; every retry of that submission reuses it.
+    let key = StoredValue::new(IdempotencyKey::new());
+    let project_id = project.id;
+    let project = StoredValue::new(project);
+
+    let go = move |to: Step| {
+        errors.set(FieldErrors::new());
+        step.set(to);
+    };
+    let submit = Action::new_local(move |key: &IdempotencyKey| {
+        let a = answers;
+        let body = NewBooking {
+            project_id,
+            building: a.building.get_untracked(),
+            unit: a.unit.get_untracked(),
+            room: a.room.get_untracked(),
+            buyer_name: a.buyer_name.get_untracked(),
+            phone: a.phone.get_untracked(),
+            slot_id: a.slot.get_untracked().parse().unwrap_or(-1),
+            party_size: a.party_size.get_untracked().parse().unwrap_or(0),
+            notes: a.notes.get_untracked(),
+        };
+        let key = key.clone();
+        async move {
+            let phone = model::PhoneNumber::parse(&body.phone).map_err(|_| ClientError::Decode)?;
+            api::book(&body, &key).await.map(|r| (phone, r))
+        }
+    });
+    let failure = Memo::new(move |_| match submit.value().get() {
+        Some(Err(e)) if !submit.pending().get() => Some(e),
+        _ => None,
+    });
+    Effect::new(move |_| {
+        if let Some(Ok((phone, receipt))) = submit.value().get() {
+            let code = receipt.code.to_string();
+            mine.save(&phone, receipt);
+            navigate(&paths::booking_pass(&code), Default::default());
+        }
+    });
+
+    let problems = move |fields: &'static [(&'static str, &'static str)]| {
+        Signal::derive(move || {
+            let t = t.get();
+            errors.with(|e| problems_in_order(e, fields, |f, e| flat_message(t, f, e)))
+        })
+    };
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            errors.with(|e| e.get(field).map(|&e| flat_message(t.get(), field, e)))
+        })
+    };
+
+    let on_buyer = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match answers.buyer() {
+            Ok(_) => go(Step::Slot),
+            Err(e) => errors.set(e),
+        }
+    };
+    let slot_error = RwSignal::new(None::<&'static str>);
+    let on_slot = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id: Option<i64> = answers.slot.get_untracked().parse().ok();
+        let slot =
+            slots.with_untracked(|l| l.iter().find(|s| Some(s.id) == id && !s.is_full()).cloned());
+        match slot {
+            Some(slot) => {
+                slot_error.set(None);
+                chosen_slot.set(Some(slot));
+                go(Step::Visit);
+            }
+            None => slot_error.set(Some(t.get_untracked().inspect.slot_required)),
+        }
+    };
+    let on_visit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match answers.visit() {
+            Ok(_) => {
+                key.set_value(IdempotencyKey::new());
+                submit.value().set(None);
+                go(Step::Check);
+            }
+            Err(e) => errors.set(e),
+        }
+    };
+    let slot_problems = Signal::derive(move || {
+        slot_error
+            .get()
+            .map(|message| crate::components::FieldProblem {
+                field_id: FIRST_SLOT_ID,
+                message,
+            })
+            .into_iter()
+            .collect::<Vec<_>>()
+    });
+
+    let heading = move |s: Step| match s {
+        Step::Buyer => t.get().inspect.buyer_title,
+        Step::Slot => t.get().inspect.slot_title,
+        Step::Visit => t.get().inspect.visit_title,
+        Step::Check => t.get().inspect.check_title,
+    };
+    let project_name = move || project.with_value(|p| p.name.get(t.get().lang).to_string());
+
+    move || {
+        let s = step.get();
+        let header = view! {
+            <p class="kicker">
+                {move || (t.get().inspect.step_of)(s.number(), Step::COUNT)} " · " {project_name}
+            </p>
+            <PageHeading>{move || heading(s)}</PageHeading>
+        };
+        let body = match s {
+            Step::Buyer => view! {
+                <p>{move || t.get().inspect.buyer_intro}</p>
+                <form class="form" novalidate on:submit=on_buyer>
+                    <ErrorSummary problems=problems(&BUYER_FIELDS) />
+                    <div class="field-row">
+                        <TextField id="booking-building" label=Signal::derive(move || t.get().inspect.field_building)
+                            hint=Signal::derive(move || t.get().inspect.field_building_hint)
+                            error=error_for("building") value=answers.building maxlength=10 />
+                        <TextField id="booking-unit" label=Signal::derive(move || t.get().inspect.field_unit)
+                            hint=Signal::derive(move || t.get().inspect.field_unit_hint)
+                            error=error_for("unit") value=answers.unit maxlength=10 />
+                        <TextField id="booking-room" label=Signal::derive(move || t.get().inspect.field_room)
+                            hint=Signal::derive(move || t.get().inspect.field_room_hint)
+                            error=error_for("room") value=answers.room maxlength=10 inputmode="numeric" />
+                    </div>
+                    <TextField id="booking-name" label=Signal::derive(move || t.get().inspect.field_buyer_name)
+                        hint=Signal::derive(move || t.get().inspect.field_buyer_name_hint)
+                        error=error_for("buyer_name") value=answers.buyer_name autocomplete="name" maxlength=30 />
+                    <TextField id="booking-phone" label=Signal::derive(move || t.get().field_phone)
+                        hint=Signal::derive(move || t.get().inspect.field_phone_hint)
+                        error=error_for("phone") value=answers.phone input_type="tel"
+                        autocomplete="tel-national" inputmode="tel" maxlength=20 />
+                    <button type="submit" class="button">{move || t.get().continue_}</button>
+                </form>
+            }
+            .into_any(),
+            Step::Slot => view! {
+                <form class="form" novalidate on:submit=on_slot>
+                    <ErrorSummary problems=slot_problems />
+                    <SlotPicker project_id selected=answers.slot loaded=slots error=slot_error />
+                    <button type="submit" class="button">{move || t.get().continue_}</button>
+                </form>
+            }
+            .into_any(),
+            Step::Visit => view! {
+                <form class="form" novalidate on:submit=on_visit>
+                    <ErrorSummary problems=problems(&VISIT_FIELDS) />
+                    <ChoiceFieldset id="booking-party" label=Signal::derive(move || t.get().inspect.field_party)
+                        hint=Signal::derive(move || t.get().inspect.field_party_hint) error=error_for("party_size")>
+                        <div class="choices">
+                            {(1..=VisitPartySize::MAX).map(|n| view! {
+                                <RadioChoice name="party_size" id=format!("booking-party-{n}") value=n.to_string()
+                                    label=Signal::derive(move || (t.get().people)(n)) selected=answers.party_size />
+                            }).collect_view()}
+                        </div>
+                    </ChoiceFieldset>
+                    <TextField id="booking-notes" label=Signal::derive(move || t.get().inspect.field_notes)
+                        hint=Signal::derive(move || t.get().inspect.field_notes_hint)
+                        error=error_for("notes") value=answers.notes maxlength=200 rows=3 />
+                    <button type="submit" class="button">{move || t.get().continue_}</button>
+                </form>
+            }
+            .into_any(),
+            Step::Check => {
+                let (Ok(buyer), Ok(visit), Some(slot)) = (answers.buyer(), answers.visit(), chosen_slot.get_untracked()) else {
+                    return view! { {header} }.into_any();
+                };
+                let pending = submit.pending();
+                let flat = buyer.flat.clone();
+                let notes = visit.notes.as_str().to_string();
+                let party = visit.party_size.get();
+                view! {
+                    <dl class="summary">
+                        <Row label=Signal::derive(move || t.get().inspect.project_label) value=Signal::derive(project_name) />
+                        <Row label=Signal::derive(move || t.get().inspect.flat_label)
+                            value=Signal::derive(move || if t.get().lang == model::Lang::Zh { flat.zh() } else { flat.en() })
+                            on_change=Callback::new(move |_| go(Step::Buyer)) />
+                        <Row label=Signal::derive(move || t.get().inspect.buyer_label)
+                            value=Signal::derive(move || format!("{} · {}", buyer.buyer_name.as_str(), buyer.phone.masked()))
+                            on_change=Callback::new(move |_| go(Step::Buyer)) />
+                        <Row label=Signal::derive(move || t.get().when_label)
+                            value=Signal::derive(move || format!("{} {}（{}）", t.get().day(slot.starts_at.date()),
+                                t.get().time_range(slot.starts_at, slot.ends_at), t.get().beijing_time))
+                            on_change=Callback::new(move |_| go(Step::Slot)) />
+                        <Row label=Signal::derive(move || t.get().inspect.field_party)
+                            value=Signal::derive(move || (t.get().people)(party))
+                            on_change=Callback::new(move |_| go(Step::Visit)) />
+                        <Row label=Signal::derive(move || t.get().inspect.field_notes)
+                            value=Signal::derive(move || if notes.is_empty() { t.get().inspect.notes_none.to_string() } else { notes.clone() })
+                            on_change=Callback::new(move |_| go(Step::Visit)) />
+                    </dl>
+                    {move || failure.get().map(|e| {
+                        let code = match &e { ClientError::Api { error, .. } => Some(error.code), _ => None };
+                        view! {
+                            <div class="notice notice--error" role="alert">
+                                <p>{t.get().client_error(&e)}</p>
+                                {(code == Some(ErrorCode::BuyerMismatch)).then(|| view! {
+                                    <button type="button" class="link-button" on:click=move |_| go(Step::Buyer)>{t.get().inspect.fix_buyer}</button>
+                                })}
+                                {(code == Some(ErrorCode::SlotFull)).then(|| view! {
+                                    <button type="button" class="link-button" on:click=move |_| go(Step::Slot)>{t.get().inspect.choose_other_slot}</button>
+                                })}
+                            </div>
+                        }
+                    })}
+                    <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
+                        on:click=move |_| if !pending.get_untracked() { submit.dispatch_local(key.get_value()); }>
+                        {move || if pending.get() { t.get().sending } else { t.get().inspect.submit }}
+                    </button>
+                }
+                .into_any()
+            }
+        };
+        view! { {header} {body} }.into_any()
+    }
+}
+
+/// One answer on the check page, with a button to go back and change it.
+#[component]
+pub fn Row(
+    label: Signal<&'static str>,
+    value: Signal<String>,
+    #[prop(optional)] on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <div class="summary__row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+            {on_change.map(|cb| view! {
+                <dd class="summary__action">
+                    <button type="button" class="link-button" on:click=move |_| cb.run(())>
+                        {move || t.get().change}
+                        <span class="visually-hidden">{move || format!(" {}", label.get())}</span>
+                    </button>
+                </dd>
+            })}
+        </div>
+    }
+}

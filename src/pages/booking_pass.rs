@@ -1,0 +1,214 @@
+//! The pass of a pre-inspection booking: code and QR, when and where, what to bring, what
+//! happens; change or cancel until the cut-off. Shown from what this phone keeps, so it
+//! opens without a connection, and refreshed from the server when one is there.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use model::{BookingAction, BookingStatus, Lang};
+
+use crate::api::{self, ClientError, IdempotencyKey};
+use crate::app::paths;
+use crate::components::{PageHeading, QrPass};
+use crate::i18n::use_texts;
+use crate::mine::{MyBookings, SavedBooking};
+use crate::prefs::set_title;
+use crate::today::now;
+
+/// The booking of the code in the path, as this phone keeps it.
+pub fn saved_booking_param() -> Memo<Option<SavedBooking>> {
+    let mine = expect_context::<MyBookings>();
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("code").and_then(|code| mine.find(&code)))
+}
+
+#[component]
+pub fn BookingPass() -> impl IntoView {
+    let saved = saved_booking_param();
+    let mine = expect_context::<MyBookings>();
+    // Refresh once from the server (staff may have checked it in).
+    if let Some(s) = saved.get_untracked()
+        && let Some(phone) = s.phone()
+    {
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = api::lookup_booking(&s.receipt.code, &phone).await
+                && fresh != s.receipt
+            {
+                mine.save(&phone, fresh);
+            }
+        });
+    }
+    move || match saved.get() {
+        None => view! { <super::NotFound /> }.into_any(),
+        Some(saved) => view! { <Pass saved /> }.into_any(),
+    }
+}
+
+#[component]
+fn Pass(saved: SavedBooking) -> impl IntoView {
+    let t = use_texts();
+    let r = saved.receipt.clone();
+    let status = r.status;
+    let heading = move || match status {
+        BookingStatus::Confirmed => t.get().inspect.booked_title,
+        BookingStatus::Cancelled => t.get().inspect.status_cancelled,
+        BookingStatus::CheckedIn => t.get().inspect.status_checked_in,
+    };
+    Effect::new(move |_| set_title(heading(), t.get().app_name));
+    let code = r.code.to_string();
+    let p = r.project.clone();
+    let (name, address) = (p.name.clone(), p.address.clone());
+    let flat = r.flat.clone();
+    let slot = r.slot.clone();
+    let deadline = r.change_deadline;
+    let can_change = r.can_change(now());
+    let history = r.history.clone();
+    let notes = r.notes.clone();
+    let party = r.party_size;
+    view! {
+        <div class="panel" class:panel--muted=status != BookingStatus::Confirmed>
+            <PageHeading>{heading}</PageHeading>
+            <p class="panel__label">{move || t.get().inspect.code_label}</p>
+            <p class="panel__code">{code.clone()}</p>
+            {(status == BookingStatus::Confirmed).then(|| view! { <QrPass code=code.clone() /> })}
+        </div>
+        {(status == BookingStatus::Confirmed).then(|| view! { <p>{move || t.get().inspect.pass_hint}</p> })}
+        <dl class="facts">
+            <div class="facts__row">
+                <dt>{move || t.get().when_label}</dt>
+                <dd>
+                    {move || format!("{} {}", t.get().date(slot.starts_at.date()), t.get().time_range(slot.starts_at, slot.ends_at))}
+                    <span class="facts__note">{move || format!("（{}）", t.get().beijing_time)}</span>
+                </dd>
+            </div>
+            <div class="facts__row">
+                <dt>{move || t.get().inspect.project_label}</dt>
+                <dd>{move || name.get(t.get().lang).to_string()}</dd>
+            </div>
+            <div class="facts__row">
+                <dt>{move || t.get().inspect.address_label}</dt>
+                <dd>{move || address.get(t.get().lang).to_string()}</dd>
+            </div>
+            <div class="facts__row">
+                <dt>{move || t.get().inspect.flat_label}</dt>
+                <dd>{move || if t.get().lang == Lang::Zh { flat.zh() } else { flat.en() }}</dd>
+            </div>
+            <div class="facts__row">
+                <dt>{move || t.get().inspect.buyer_label}</dt>
+                <dd>{format!("{} · {}", r.buyer_name, r.phone_masked)}</dd>
+            </div>
+            <div class="facts__row">
+                <dt>{move || t.get().inspect.field_party}</dt>
+                <dd>{move || (t.get().people)(party)}</dd>
+            </div>
+            {(!notes.is_empty()).then(|| view! {
+                <div class="facts__row">
+                    <dt>{move || t.get().inspect.field_notes}</dt>
+                    <dd>{notes.clone()}</dd>
+                </div>
+            })}
+        </dl>
+        {(status == BookingStatus::Confirmed).then(|| view! {
+            <section class="section" aria-labelledby="bring-title">
+                <h2 id="bring-title">{move || t.get().inspect.bring_title}</h2>
+                <ul class="list">{move || t.get().inspect.bring.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul>
+            </section>
+            <section class="section" aria-labelledby="visit-title">
+                <h2 id="visit-title">{move || t.get().inspect.at_visit_title}</h2>
+                <ol class="list">{move || t.get().inspect.at_visit.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ol>
+            </section>
+            <div class="actions">
+                <a class="button button--block" href=api::booking_calendar_url(&r.code) download="" rel="external">
+                    {move || t.get().add_to_calendar}
+                </a>
+            </div>
+        })}
+        {(status == BookingStatus::Confirmed).then(|| if can_change {
+            view! {
+                <p class="notice">{move || (t.get().inspect.change_until)(&t.get().date_time(deadline))}</p>
+                <div class="actions">
+                    <a class="button button--secondary button--block" href=paths::booking_reschedule(r.code.as_str())>
+                        {move || t.get().inspect.reschedule}
+                    </a>
+                    <CancelBooking saved=saved.clone() />
+                </div>
+            }.into_any()
+        } else {
+            view! { <p class="notice">{move || t.get().inspect.too_late}</p> }.into_any()
+        })}
+        <section class="section" aria-labelledby="history-title">
+            <h2 id="history-title">{move || t.get().inspect.history_title}</h2>
+            <ul class="list list--plain">
+                {history.into_iter().map(|change| {
+                    let action = move || {
+                        let i = t.get().inspect;
+                        match change.action {
+                            BookingAction::Booked => i.action_booked,
+                            BookingAction::Rescheduled => i.action_rescheduled,
+                            BookingAction::Cancelled => i.action_cancelled,
+                            BookingAction::CheckedIn => i.action_checked_in,
+                        }
+                    };
+                    view! {
+                        <li>
+                            {move || t.get().date_time(change.at)} " · " {action} " · "
+                            {move || t.get().date_time(change.slot_starts_at)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <p><a href=paths::MINE>{move || t.get().view_mine}</a></p>
+    }
+}
+
+/// Cancel, with a confirmation step: a single tap (or a link) never cancels.
+#[component]
+fn CancelBooking(saved: SavedBooking) -> impl IntoView {
+    let t = use_texts();
+    let mine = expect_context::<MyBookings>();
+    let confirming = RwSignal::new(false);
+    let key = StoredValue::new(IdempotencyKey::new());
+    let cancel = Action::new_local(move |_: &()| {
+        let saved = saved.clone();
+        let key = key.get_value();
+        async move {
+            let phone = saved.phone().ok_or(ClientError::Decode)?;
+            api::cancel_booking(&saved.receipt.code, &phone, &key)
+                .await
+                .map(|r| (phone, r))
+        }
+    });
+    let failure = Memo::new(move |_| match cancel.value().get() {
+        Some(Err(e)) if !cancel.pending().get() => Some(e),
+        _ => None,
+    });
+    Effect::new(move |_| {
+        if let Some(Ok((phone, receipt))) = cancel.value().get() {
+            mine.save(&phone, receipt);
+        }
+    });
+    let pending = cancel.pending();
+    view! {
+        {move || failure.get().map(|e| view! { <p class="notice notice--error" role="alert">{t.get().client_error(&e)}</p> })}
+        {move || if confirming.get() {
+            view! {
+                <div class="confirm" role="group" aria-labelledby="cancel-booking-q">
+                    <p id="cancel-booking-q">{t.get().inspect.cancel_question}</p>
+                    <button type="button" class="button button--warning" aria-disabled=move || pending.get().to_string()
+                        on:click=move |_| if !pending.get_untracked() { cancel.dispatch_local(()); }>
+                        {move || if pending.get() { t.get().sending } else { t.get().cancel_yes }}
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>
+                        {t.get().cancel_no}
+                    </button>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <button type="button" class="button button--secondary button--block" on:click=move |_| confirming.set(true)>
+                    {t.get().inspect.cancel}
+                </button>
+            }.into_any()
+        }}
+    }
+}

@@ -1,0 +1,138 @@
+//! Moving a booking to another time: choose → check (old and new side by side) → confirm.
+//! The server takes the new place before it gives up the old one, so a refusal leaves the
+//! booking where it was.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use model::Slot;
+
+use super::booking::Row;
+use super::booking_pass::saved_booking_param;
+use crate::api::{self, ClientError, IdempotencyKey};
+use crate::app::paths;
+use crate::components::{ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SlotPicker};
+use crate::i18n::use_texts;
+use crate::mine::{MyBookings, SavedBooking};
+use crate::prefs::set_title;
+
+#[component]
+pub fn Reschedule() -> impl IntoView {
+    let saved = saved_booking_param();
+    move || match saved.get() {
+        None => view! { <super::NotFound /> }.into_any(),
+        Some(saved) => view! { <RescheduleSteps saved /> }.into_any(),
+    }
+}
+
+#[component]
+fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
+    let t = use_texts();
+    let mine = expect_context::<MyBookings>();
+    let navigate = use_navigate();
+    Effect::new(move |_| set_title(t.get().inspect.reschedule_title, t.get().app_name));
+    let code = saved.receipt.code.clone();
+    let current = saved.receipt.slot.clone();
+    let project_id = saved.receipt.project.id;
+    let selected = RwSignal::new(String::new());
+    let slots = RwSignal::new(Vec::<Slot>::new());
+    let chosen = RwSignal::new(None::<Slot>);
+    let slot_error = RwSignal::new(None::<&'static str>);
+    let key = StoredValue::new(IdempotencyKey::new());
+    let saved = StoredValue::new(saved);
+
+    let submit = Action::new_local(move |(slot_id, key): &(i64, IdempotencyKey)| {
+        let (slot_id, key) = (*slot_id, key.clone());
+        let saved = saved.get_value();
+        async move {
+            let phone = saved.phone().ok_or(ClientError::Decode)?;
+            api::reschedule(&saved.receipt.code, &phone, slot_id, &key)
+                .await
+                .map(|r| (phone, r))
+        }
+    });
+    let failure = Memo::new(move |_| match submit.value().get() {
+        Some(Err(e)) if !submit.pending().get() => Some(e),
+        _ => None,
+    });
+    {
+        let code = code.to_string();
+        Effect::new(move |_| {
+            if let Some(Ok((phone, receipt))) = submit.value().get() {
+                mine.save(&phone, receipt);
+                navigate(&paths::booking_pass(&code), Default::default());
+            }
+        });
+    }
+    let on_choose = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id: Option<i64> = selected.get_untracked().parse().ok();
+        match slots.with_untracked(|l| l.iter().find(|s| Some(s.id) == id && !s.is_full()).cloned())
+        {
+            Some(slot) => {
+                slot_error.set(None);
+                key.set_value(IdempotencyKey::new());
+                submit.value().set(None);
+                chosen.set(Some(slot));
+            }
+            None => slot_error.set(Some(t.get_untracked().inspect.slot_required)),
+        }
+    };
+    let problems = Signal::derive(move || {
+        slot_error
+            .get()
+            .map(|message| FieldProblem {
+                field_id: FIRST_SLOT_ID,
+                message,
+            })
+            .into_iter()
+            .collect::<Vec<_>>()
+    });
+    let slot_text = move |s: &Slot| {
+        let t = t.get();
+        format!(
+            "{} {}（{}）",
+            t.day(s.starts_at.date()),
+            t.time_range(s.starts_at, s.ends_at),
+            t.beijing_time
+        )
+    };
+    let pass_href = paths::booking_pass(code.as_str());
+    view! {
+        <p class="back"><a href=pass_href>{move || t.get().inspect.view_pass}</a></p>
+        {move || match chosen.get() {
+            None => view! {
+                <PageHeading>{move || t.get().inspect.reschedule_title}</PageHeading>
+                <dl class="summary">
+                    <Row label=Signal::derive(move || t.get().inspect.current_slot)
+                        value=Signal::derive({ let c = current.clone(); move || slot_text(&c) }) />
+                </dl>
+                <form class="form" novalidate on:submit=on_choose>
+                    <ErrorSummary problems />
+                    <SlotPicker project_id selected loaded=slots error=slot_error exclude=current.id />
+                    <button type="submit" class="button">{move || t.get().continue_}</button>
+                </form>
+            }.into_any(),
+            Some(new) => {
+                let pending = submit.pending();
+                let new_id = new.id;
+                view! {
+                    <PageHeading>{move || t.get().inspect.check_title}</PageHeading>
+                    <dl class="summary">
+                        <Row label=Signal::derive(move || t.get().inspect.current_slot)
+                            value=Signal::derive({ let c = current.clone(); move || slot_text(&c) }) />
+                        <Row label=Signal::derive(move || t.get().inspect.new_slot)
+                            value=Signal::derive(move || slot_text(&new))
+                            on_change=Callback::new(move |_| chosen.set(None)) />
+                    </dl>
+                    {move || failure.get().map(|e| view! {
+                        <div class="notice notice--error" role="alert"><p>{t.get().client_error(&e)}</p></div>
+                    })}
+                    <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
+                        on:click=move |_| if !pending.get_untracked() { submit.dispatch_local((new_id, key.get_value())); }>
+                        {move || if pending.get() { t.get().sending } else { t.get().inspect.reschedule_submit }}
+                    </button>
+                }.into_any()
+            }
+        }}
+    }
+}
