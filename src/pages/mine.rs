@@ -233,7 +233,7 @@ fn Lookup() -> impl IntoView {
     Effect::new(move |_| match find.value().get() {
         Some(Ok(Found::Booking(p, receipt))) => {
             code.set(String::new());
-            bookings.save(&p, receipt);
+            bookings.save(&p, *receipt);
         }
         Some(Ok(Found::Signup(p, receipt))) => {
             code.set(String::new());
