@@ -199,7 +199,7 @@ fn BookingCard(saved: SavedBooking) -> impl IntoView {
 #[derive(Clone)]
 enum Found {
     Booking(PhoneNumber, Box<BookingReceipt>),
-    Signup(PhoneNumber, RegistrationReceipt),
+    Signup(PhoneNumber, Box<RegistrationReceipt>),
 }
 
 /// Find a sign-up made elsewhere by its code and the phone number it was made with.
@@ -217,9 +217,9 @@ fn Lookup() -> impl IntoView {
         async move {
             match api::lookup_booking(&c, &p).await {
                 Ok(b) => Ok(Found::Booking(p, Box::new(b))),
-                Err(ClientError::Api { status: 404, .. }) => {
-                    api::lookup(&c, &p).await.map(|r| Found::Signup(p, r))
-                }
+                Err(ClientError::Api { status: 404, .. }) => api::lookup(&c, &p)
+                    .await
+                    .map(|r| Found::Signup(p, Box::new(r))),
                 Err(e) => Err(e),
             }
         }
