@@ -237,7 +237,7 @@ fn Lookup() -> impl IntoView {
         }
         Some(Ok(Found::Signup(p, receipt))) => {
             code.set(String::new());
-            mine.save(&p, receipt);
+            mine.save(&p, *receipt);
         }
         _ => {}
     });
