@@ -45,7 +45,7 @@ pub fn SlotPicker(
         view! {
             <ChoiceFieldset
                 id="slot"
-                label=Signal::derive(move || t.get().inspect.slot_title)
+                label=Signal::derive(move || t.get().inspect.slot_legend)
                 hint=Signal::derive(move || t.get().inspect.slot_hint)
                 error
             >
@@ -54,7 +54,7 @@ pub fn SlotPicker(
                     let labelled_by = heading_id.clone();
                     view! {
                         <div class="slot-day" role="group" aria-labelledby=labelled_by>
-                            <h3 class="slot-day__title" id=heading_id>{move || t.get().day(day)}</h3>
+                            <h2 class="slot-day__title" id=heading_id>{move || t.get().day(day)}</h2>
                             <div class="choices choices--stacked">
                                 {slots.into_iter().map(|slot| {
                                     let full = slot.is_full();

@@ -27,6 +27,7 @@ pub struct InspectTexts {
     pub field_phone_hint: &'static str,
     pub flat_errors: FieldMessages,
     pub slot_title: &'static str,
+    pub slot_legend: &'static str,
     pub slot_hint: &'static str,
     pub slot_full: &'static str,
     pub slot_required: &'static str,
@@ -81,6 +82,7 @@ pub struct InspectTexts {
     pub mine_title: &'static str,
     pub mine_empty: &'static str,
     pub view_pass: &'static str,
+    pub see_mine: &'static str,
 }
 
 pub static ZH: InspectTexts = InspectTexts {
@@ -113,6 +115,7 @@ pub static ZH: InspectTexts = InspectTexts {
         out_of_range: "请填写这一项",
     },
     slot_title: "选择看房时段",
+    slot_legend: "可预约的时段",
     slot_hint: "时间均为北京时间。已约满的时段不能选择。",
     slot_full: "已约满",
     slot_required: "请选择一个看房时段",
@@ -183,6 +186,7 @@ pub static ZH: InspectTexts = InspectTexts {
     mine_title: "我的预看房",
     mine_empty: "这台手机上还没有预看房预约。",
     view_pass: "查看预约凭证",
+    see_mine: "查看我的全部预约",
 };
 
 pub static EN: InspectTexts = InspectTexts {
@@ -215,6 +219,7 @@ pub static EN: InspectTexts = InspectTexts {
         out_of_range: "Fill this in",
     },
     slot_title: "Choose a time",
+    slot_legend: "Times you can book",
     slot_hint: "All times are Beijing time. Full times cannot be chosen.",
     slot_full: "Full",
     slot_required: "Choose a time for your visit",
@@ -285,4 +290,5 @@ pub static EN: InspectTexts = InspectTexts {
     mine_title: "My home visits",
     mine_empty: "No home visit has been booked on this phone.",
     view_pass: "View pass",
+    see_mine: "See all my bookings",
 };

@@ -157,7 +157,7 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
-        <p><a href=paths::MINE>{move || t.get().view_mine}</a></p>
+        <p><a href=paths::MINE>{move || t.get().inspect.see_mine}</a></p>
     }
 }
 
