@@ -1,8 +1,8 @@
-//! `cargo xtask bench`: what a phone downloads on first load, and how `GET /api/events`
-//! holds up under load. Figures are printed, never asserted.
+//! `cargo xtask bench`: what a phone downloads on first load, how `GET /api/events`
+//! holds up under load, and how many bookings per second the store takes. Figures are printed, never asserted.
 
 use crate::Result;
-use crate::build::{TestServer, brotli_bytes, cargo, root, target_dir, web_app};
+use crate::build::{TestServer, brotli_bytes, cargo, root, run_cmd, target_dir, web_app};
 use crate::tools::{ensure_build_tools, ensure_wrk};
 use std::process::Command;
 
@@ -13,7 +13,32 @@ pub fn run() -> Result {
     first_load()?;
     cargo(&["build", "--release", "-p", "quality-month-server"])?;
     let server = TestServer::start(&target_dir().join("release/quality-month-server"))?;
-    events_under_load(&server.url)
+    events_under_load(&server.url)?;
+    drop(server);
+    booking_throughput()
+}
+
+/// Bookings per second into many slots and into one hot slot, on SQLite and, when a
+/// PostgreSQL server is named (`QM_BENCH_POSTGRES_URL`, else `QM_TEST_POSTGRES_URL`), on
+/// PostgreSQL too. The load generator is `server/examples/booking_throughput.rs`.
+fn booking_throughput() -> Result {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "quality-month-server",
+        "--example",
+        "booking_throughput",
+    ])
+    .current_dir(root());
+    if std::env::var_os("QM_BENCH_POSTGRES_URL").is_none()
+        && let Some(url) = std::env::var_os("QM_TEST_POSTGRES_URL")
+    {
+        cmd.env("QM_BENCH_POSTGRES_URL", url);
+    }
+    run_cmd(&mut cmd)
 }
 
 /// The files `index.html` loads before the app runs: itself, the js, the wasm, the css.
