@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::text_field::described_by;
 use crate::i18n::use_texts;
 
 /// A group of choices with a legend, a hint and an error, tied to the group by
@@ -16,16 +17,7 @@ pub fn ChoiceFieldset(
     let t = use_texts();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            if error.get().is_some() {
-                format!("{hint_id} {error_id}")
-            } else {
-                hint_id.clone()
-            }
-        }
-    };
+    let described_by = described_by(hint_id.clone(), error_id.clone(), error);
     view! {
         <div class="field" class:field--error=move || error.get().is_some()>
             <fieldset class="fieldset" aria-describedby=described_by>

@@ -1,5 +1,6 @@
 //! Reusable, accessible pieces.
 
+mod cancel_confirm;
 mod choice;
 mod error_summary;
 mod event_card;
@@ -10,9 +11,11 @@ mod page_heading;
 mod qr_pass;
 mod signup_form;
 mod slot_picker;
+mod summary_row;
 mod text_field;
 mod when_fact;
 
+pub use cancel_confirm::CancelWithConfirm;
 pub use choice::{ChoiceFieldset, RadioChoice};
 pub use error_summary::{ErrorSummary, FieldProblem, problems_in_order};
 pub use event_card::{EventCard, PlacesBadge};
@@ -23,5 +26,6 @@ pub use page_heading::PageHeading;
 pub use qr_pass::QrPass;
 pub use signup_form::{SignupAnswers, SignupForm};
 pub use slot_picker::{FIRST_SLOT_ID, SlotPicker};
+pub use summary_row::SummaryRow;
 pub use text_field::TextField;
 pub use when_fact::WhenFact;

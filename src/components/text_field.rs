@@ -39,16 +39,7 @@ pub fn TextField(
     let t = use_texts();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            if error.get().is_some() {
-                format!("{hint_id} {error_id}")
-            } else {
-                hint_id.clone()
-            }
-        }
-    };
+    let described_by = described_by(hint_id.clone(), error_id.clone(), error);
     let invalid = move || {
         if error.get().is_some() {
             "true"
@@ -103,5 +94,20 @@ pub fn TextField(
                 }),
             }}
         </div>
+    }
+}
+
+/// `aria-describedby` of a field: its hint, and its error while there is one.
+pub(super) fn described_by(
+    hint_id: String,
+    error_id: String,
+    error: Signal<Option<&'static str>>,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    move || {
+        if error.get().is_some() {
+            format!("{hint_id} {error_id}")
+        } else {
+            hint_id.clone()
+        }
     }
 }

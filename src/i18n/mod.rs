@@ -174,6 +174,12 @@ pub fn use_texts() -> Memo<&'static Texts> {
     Memo::new(move |_| texts(prefs.lang.get()))
 }
 
+/// The catalog of the language chosen now, without following later switches: for views
+/// that their parent draws afresh when the language changes.
+pub fn texts_now() -> &'static Texts {
+    texts(expect_context::<Prefs>().lang.get_untracked())
+}
+
 impl Texts {
     /// What went wrong with a request, in words for the person holding the phone.
     pub fn client_error(&self, e: &ClientError) -> &'static str {
@@ -222,6 +228,16 @@ impl Texts {
             Lang::Zh => format!("{}月{}日 {}", d.month, d.day, wd.zh()),
             Lang::En => format!("{} {} {}", wd.en(), d.day, MONTHS[usize::from(d.month - 1)]),
         }
+    }
+
+    /// 12月3日 周四 上午 9:00–10:00（北京时间）: a visit slot.
+    pub fn slot_when(&self, slot: &model::Slot) -> String {
+        format!(
+            "{} {}（{}）",
+            self.day(slot.starts_at.date()),
+            self.time_range(slot.starts_at, slot.ends_at),
+            self.beijing_time
+        )
     }
 
     /// 上午 9:00–10:00 / 9:00–10:00 am: a window within one day.

@@ -12,7 +12,7 @@ use crate::api::{self, ClientError, IdempotencyKey};
 use crate::app::paths;
 use crate::components::{
     ChoiceFieldset, ErrorSummary, FIRST_SLOT_ID, Loader, PageHeading, RadioChoice, SlotPicker,
-    TextField, problems_in_order,
+    SummaryRow, TextField, problems_in_order,
 };
 use crate::i18n::{Texts, use_texts};
 use crate::mine::MyBookings;
@@ -239,40 +239,44 @@ fn BookingSteps(project: Project) -> impl IntoView {
         Step::Visit => t.get().inspect.visit_title,
         Step::Check => t.get().inspect.check_title,
     };
-    let project_name = move || project.with_value(|p| p.name.get(t.get().lang).to_string());
+    let project_name =
+        move || project.with_value(|p| p.name.get(t.get_untracked().lang).to_string());
 
     move || {
         let s = step.get();
+        // Each step is drawn afresh on a change of step or language, so its words are
+        // plain text rather than a reactive closure each (smaller wasm).
+        let t = t.get();
         let header = view! {
             <p class="kicker">
-                {move || (t.get().inspect.step_of)(s.number(), Step::COUNT)} " · " {project_name}
+                {move || (t.inspect.step_of)(s.number(), Step::COUNT)} " · " {project_name}
             </p>
             <PageHeading>{move || heading(s)}</PageHeading>
         };
         let body = match s {
             Step::Buyer => view! {
-                <p>{move || t.get().inspect.buyer_intro}</p>
+                <p>{t.inspect.buyer_intro}</p>
                 <form class="form" novalidate on:submit=on_buyer>
                     <ErrorSummary problems=problems(&BUYER_FIELDS) />
                     <div class="field-row">
-                        <TextField id="booking-building" label=Signal::derive(move || t.get().inspect.field_building)
-                            hint=Signal::derive(move || t.get().inspect.field_building_hint)
+                        <TextField id="booking-building" label=t.inspect.field_building
+                            hint=t.inspect.field_building_hint
                             error=error_for("building") value=answers.building maxlength=10 />
-                        <TextField id="booking-unit" label=Signal::derive(move || t.get().inspect.field_unit)
-                            hint=Signal::derive(move || t.get().inspect.field_unit_hint)
+                        <TextField id="booking-unit" label=t.inspect.field_unit
+                            hint=t.inspect.field_unit_hint
                             error=error_for("unit") value=answers.unit maxlength=10 />
-                        <TextField id="booking-room" label=Signal::derive(move || t.get().inspect.field_room)
-                            hint=Signal::derive(move || t.get().inspect.field_room_hint)
+                        <TextField id="booking-room" label=t.inspect.field_room
+                            hint=t.inspect.field_room_hint
                             error=error_for("room") value=answers.room maxlength=10 inputmode="numeric" />
                     </div>
-                    <TextField id="booking-name" label=Signal::derive(move || t.get().inspect.field_buyer_name)
-                        hint=Signal::derive(move || t.get().inspect.field_buyer_name_hint)
+                    <TextField id="booking-name" label=t.inspect.field_buyer_name
+                        hint=t.inspect.field_buyer_name_hint
                         error=error_for("buyer_name") value=answers.buyer_name autocomplete="name" maxlength=30 />
-                    <TextField id="booking-phone" label=Signal::derive(move || t.get().field_phone)
-                        hint=Signal::derive(move || t.get().inspect.field_phone_hint)
+                    <TextField id="booking-phone" label=t.field_phone
+                        hint=t.inspect.field_phone_hint
                         error=error_for("phone") value=answers.phone input_type="tel"
                         autocomplete="tel-national" inputmode="tel" maxlength=20 />
-                    <button type="submit" class="button">{move || t.get().continue_}</button>
+                    <button type="submit" class="button">{t.continue_}</button>
                 </form>
             }
             .into_any(),
@@ -280,26 +284,26 @@ fn BookingSteps(project: Project) -> impl IntoView {
                 <form class="form" novalidate on:submit=on_slot>
                     <ErrorSummary problems=slot_problems />
                     <SlotPicker project_id selected=answers.slot loaded=slots error=slot_error />
-                    <button type="submit" class="button">{move || t.get().continue_}</button>
+                    <button type="submit" class="button">{t.continue_}</button>
                 </form>
             }
             .into_any(),
             Step::Visit => view! {
                 <form class="form" novalidate on:submit=on_visit>
                     <ErrorSummary problems=problems(&VISIT_FIELDS) />
-                    <ChoiceFieldset id="booking-party" label=Signal::derive(move || t.get().inspect.field_party)
-                        hint=Signal::derive(move || t.get().inspect.field_party_hint) error=error_for("party_size")>
+                    <ChoiceFieldset id="booking-party" label=t.inspect.field_party
+                        hint=t.inspect.field_party_hint error=error_for("party_size")>
                         <div class="choices">
                             {(1..=VisitPartySize::MAX).map(|n| view! {
                                 <RadioChoice name="party_size" id=format!("booking-party-{n}") value=n.to_string()
-                                    label=Signal::derive(move || (t.get().people)(n)) selected=answers.party_size />
+                                    label=Signal::derive(move || (t.people)(n)) selected=answers.party_size />
                             }).collect_view()}
                         </div>
                     </ChoiceFieldset>
-                    <TextField id="booking-notes" label=Signal::derive(move || t.get().inspect.field_notes)
-                        hint=Signal::derive(move || t.get().inspect.field_notes_hint)
+                    <TextField id="booking-notes" label=t.inspect.field_notes
+                        hint=t.inspect.field_notes_hint
                         error=error_for("notes") value=answers.notes maxlength=200 rows=3 />
-                    <button type="submit" class="button">{move || t.get().continue_}</button>
+                    <button type="submit" class="button">{t.continue_}</button>
                 </form>
             }
             .into_any(),
@@ -313,70 +317,42 @@ fn BookingSteps(project: Project) -> impl IntoView {
                 let party = visit.party_size.get();
                 view! {
                     <dl class="summary">
-                        <Row label=Signal::derive(move || t.get().inspect.project_label) value=Signal::derive(project_name) />
-                        <Row label=Signal::derive(move || t.get().inspect.flat_label)
-                            value=Signal::derive(move || if t.get().lang == model::Lang::Zh { flat.zh() } else { flat.en() })
+                        <SummaryRow label=t.inspect.project_label value=project_name() />
+                        <SummaryRow label=t.inspect.flat_label
+                            value=if t.lang == model::Lang::Zh { flat.zh() } else { flat.en() }
                             on_change=Callback::new(move |_| go(Step::Buyer)) />
-                        <Row label=Signal::derive(move || t.get().inspect.buyer_label)
-                            value=Signal::derive(move || format!("{} · {}", buyer.buyer_name.as_str(), buyer.phone.masked()))
+                        <SummaryRow label=t.inspect.buyer_label
+                            value=format!("{} · {}", buyer.buyer_name.as_str(), buyer.phone.masked())
                             on_change=Callback::new(move |_| go(Step::Buyer)) />
-                        <Row label=Signal::derive(move || t.get().when_label)
-                            value=Signal::derive(move || format!("{} {}（{}）", t.get().day(slot.starts_at.date()),
-                                t.get().time_range(slot.starts_at, slot.ends_at), t.get().beijing_time))
-                            on_change=Callback::new(move |_| go(Step::Slot)) />
-                        <Row label=Signal::derive(move || t.get().inspect.field_party)
-                            value=Signal::derive(move || (t.get().people)(party))
+                        <SummaryRow label=t.when_label value=t.slot_when(&slot) on_change=Callback::new(move |_| go(Step::Slot)) />
+                        <SummaryRow label=t.inspect.field_party value=(t.people)(party)
                             on_change=Callback::new(move |_| go(Step::Visit)) />
-                        <Row label=Signal::derive(move || t.get().inspect.field_notes)
-                            value=Signal::derive(move || if notes.is_empty() { t.get().inspect.notes_none.to_string() } else { notes.clone() })
+                        <SummaryRow label=t.inspect.field_notes
+                            value=if notes.is_empty() { t.inspect.notes_none.to_string() } else { notes }
                             on_change=Callback::new(move |_| go(Step::Visit)) />
                     </dl>
                     {move || failure.get().map(|e| {
                         let code = match &e { ClientError::Api { error, .. } => Some(error.code), _ => None };
                         view! {
                             <div class="notice notice--error" role="alert">
-                                <p>{t.get().client_error(&e)}</p>
+                                <p>{t.client_error(&e)}</p>
                                 {(code == Some(ErrorCode::BuyerMismatch)).then(|| view! {
-                                    <button type="button" class="link-button" on:click=move |_| go(Step::Buyer)>{t.get().inspect.fix_buyer}</button>
+                                    <button type="button" class="link-button" on:click=move |_| go(Step::Buyer)>{t.inspect.fix_buyer}</button>
                                 })}
                                 {(code == Some(ErrorCode::SlotFull)).then(|| view! {
-                                    <button type="button" class="link-button" on:click=move |_| go(Step::Slot)>{t.get().inspect.choose_other_slot}</button>
+                                    <button type="button" class="link-button" on:click=move |_| go(Step::Slot)>{t.inspect.choose_other_slot}</button>
                                 })}
                             </div>
                         }
                     })}
                     <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
                         on:click=move |_| if !pending.get_untracked() { submit.dispatch_local(key.get_value()); }>
-                        {move || if pending.get() { t.get().sending } else { t.get().inspect.submit }}
+                        {move || if pending.get() { t.sending } else { t.inspect.submit }}
                     </button>
                 }
                 .into_any()
             }
         };
         view! { {header} {body} }.into_any()
-    }
-}
-
-/// One answer on the check page, with a button to go back and change it.
-#[component]
-pub fn Row(
-    label: Signal<&'static str>,
-    value: Signal<String>,
-    #[prop(optional)] on_change: Option<Callback<()>>,
-) -> impl IntoView {
-    let t = use_texts();
-    view! {
-        <div class="summary__row">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-            {on_change.map(|cb| view! {
-                <dd class="summary__action">
-                    <button type="button" class="link-button" on:click=move |_| cb.run(())>
-                        {move || t.get().change}
-                        <span class="visually-hidden">{move || format!(" {}", label.get())}</span>
-                    </button>
-                </dd>
-            })}
-        </div>
     }
 }

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use model::{BookingAction, BookingStatus, Lang};
 
-use crate::api::{self, ClientError, IdempotencyKey};
+use crate::api;
 use crate::app::paths;
-use crate::components::{PageHeading, QrPass};
+use crate::components::{CancelWithConfirm, PageHeading, QrPass};
 use crate::i18n::use_texts;
 use crate::mine::{MyBookings, SavedBooking};
 use crate::prefs::set_title;
@@ -129,7 +129,12 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
                     <a class="button button--secondary button--block" href=paths::booking_reschedule(r.code.as_str())>
                         {move || t.get().inspect.reschedule}
                     </a>
-                    <CancelBooking saved=saved.clone() />
+                    <CancelWithConfirm
+                        saved=saved.clone()
+                        send=|code, phone, key| async move { api::cancel_booking(&code, &phone, &key).await }
+                        label=|t| t.inspect.cancel
+                        question=|t| t.inspect.cancel_question
+                    />
                 </div>
             }.into_any()
         } else {
@@ -158,57 +163,5 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
             </ul>
         </section>
         <p><a href=paths::MINE>{move || t.get().inspect.see_mine}</a></p>
-    }
-}
-
-/// Cancel, with a confirmation step: a single tap (or a link) never cancels.
-#[component]
-fn CancelBooking(saved: SavedBooking) -> impl IntoView {
-    let t = use_texts();
-    let mine = expect_context::<MyBookings>();
-    let confirming = RwSignal::new(false);
-    let key = StoredValue::new(IdempotencyKey::new());
-    let cancel = Action::new_local(move |_: &()| {
-        let saved = saved.clone();
-        let key = key.get_value();
-        async move {
-            let phone = saved.phone().ok_or(ClientError::Decode)?;
-            api::cancel_booking(&saved.receipt.code, &phone, &key)
-                .await
-                .map(|r| (phone, r))
-        }
-    });
-    let failure = Memo::new(move |_| match cancel.value().get() {
-        Some(Err(e)) if !cancel.pending().get() => Some(e),
-        _ => None,
-    });
-    Effect::new(move |_| {
-        if let Some(Ok((phone, receipt))) = cancel.value().get() {
-            mine.save(&phone, receipt);
-        }
-    });
-    let pending = cancel.pending();
-    view! {
-        {move || failure.get().map(|e| view! { <p class="notice notice--error" role="alert">{t.get().client_error(&e)}</p> })}
-        {move || if confirming.get() {
-            view! {
-                <div class="confirm" role="group" aria-labelledby="cancel-booking-q">
-                    <p id="cancel-booking-q">{t.get().inspect.cancel_question}</p>
-                    <button type="button" class="button button--warning" aria-disabled=move || pending.get().to_string()
-                        on:click=move |_| if !pending.get_untracked() { cancel.dispatch_local(()); }>
-                        {move || if pending.get() { t.get().sending } else { t.get().cancel_yes }}
-                    </button>
-                    <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>
-                        {t.get().cancel_no}
-                    </button>
-                </div>
-            }.into_any()
-        } else {
-            view! {
-                <button type="button" class="button button--secondary button--block" on:click=move |_| confirming.set(true)>
-                    {t.get().inspect.cancel}
-                </button>
-            }.into_any()
-        }}
     }
 }

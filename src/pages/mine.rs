@@ -4,9 +4,9 @@ use model::{
     RegistrationStatus,
 };
 
-use crate::api::{self, ClientError, IdempotencyKey};
+use crate::api::{self, ClientError};
 use crate::app::paths;
-use crate::components::{ErrorSummary, FieldProblem, PageHeading, TextField};
+use crate::components::{CancelWithConfirm, ErrorSummary, FieldProblem, PageHeading, TextField};
 use crate::i18n::use_texts;
 use crate::mine::{MyBookings, MySignups, SavedBooking, SavedSignup};
 use crate::prefs::set_title;
@@ -92,32 +92,8 @@ pub fn Mine() -> impl IntoView {
 #[component]
 fn SignupCard(saved: SavedSignup) -> impl IntoView {
     let t = use_texts();
-    let mine = expect_context::<MySignups>();
     let r = saved.receipt.clone();
     let status = r.status;
-    let confirming = RwSignal::new(false);
-    let key = StoredValue::new(IdempotencyKey::new());
-    let cancel = Action::new_local(move |_: &()| {
-        let saved = saved.clone();
-        let key = key.get_value();
-        async move {
-            let phone = saved.phone().ok_or(ClientError::Decode)?;
-            api::cancel(&saved.receipt.code, &phone, &key)
-                .await
-                .map(|r| (phone, r))
-        }
-    });
-    let failure = Memo::new(move |_| match cancel.value().get() {
-        Some(Err(e)) if !cancel.pending().get() => Some(e),
-        _ => None,
-    });
-    Effect::new(move |_| {
-        if let Some(Ok((phone, receipt))) = cancel.value().get() {
-            confirming.set(false);
-            mine.save(&phone, receipt);
-        }
-    });
-    let pending = cancel.pending();
     let title = r.event.title.clone();
     let start = r.event.starts_at;
     let code = r.code.to_string();
@@ -138,27 +114,13 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
             <h3 class="card__title"><a href=done_href>{move || title.get(t.get().lang).to_string()}</a></h3>
             <p class="card__meta">{move || t.get().date_time(start)}</p>
             <p class="card__meta">{move || t.get().your_code} "：" <span class="code">{code.clone()}</span></p>
-            {move || failure.get().map(|e| view! { <p class="notice notice--error" role="alert">{t.get().client_error(&e)}</p> })}
-            {move || (status.is_active() && !confirming.get()).then(|| view! {
-                <button type="button" class="button button--secondary" on:click=move |_| confirming.set(true)>
-                    {t.get().cancel_signup}
-                </button>
-            })}
-            {move || (status.is_active() && confirming.get()).then(|| view! {
-                <div class="confirm" role="group" aria-labelledby=format!("cancel-q-{}", r.code)>
-                    <p id=format!("cancel-q-{}", r.code)>{t.get().cancel_question}</p>
-                    <button
-                        type="button"
-                        class="button button--warning"
-                        aria-disabled=move || pending.get().to_string()
-                        on:click=move |_| if !pending.get_untracked() { cancel.dispatch_local(()); }
-                    >
-                        {move || if pending.get() { t.get().sending } else { t.get().cancel_yes }}
-                    </button>
-                    <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>
-                        {t.get().cancel_no}
-                    </button>
-                </div>
+            {status.is_active().then(|| view! {
+                <CancelWithConfirm
+                    saved
+                    send=|code, phone, key| async move { api::cancel(&code, &phone, &key).await }
+                    label=|t| t.cancel_signup
+                    question=|t| t.cancel_question
+                />
             })}
         </li>
     }

@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use model::Slot;
 
-use super::booking::Row;
 use super::booking_pass::saved_booking_param;
 use crate::api::{self, ClientError, IdempotencyKey};
 use crate::app::paths;
-use crate::components::{ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SlotPicker};
+use crate::components::{
+    ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SlotPicker, SummaryRow,
+};
 use crate::i18n::use_texts;
 use crate::mine::{MyBookings, SavedBooking};
 use crate::prefs::set_title;
@@ -87,52 +88,45 @@ fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
             .into_iter()
             .collect::<Vec<_>>()
     });
-    let slot_text = move |s: &Slot| {
-        let t = t.get();
-        format!(
-            "{} {}（{}）",
-            t.day(s.starts_at.date()),
-            t.time_range(s.starts_at, s.ends_at),
-            t.beijing_time
-        )
-    };
     let pass_href = paths::booking_pass(code.as_str());
     view! {
         <p class="back"><a href=pass_href>{move || t.get().inspect.view_pass}</a></p>
-        {move || match chosen.get() {
+        {move || {
+            let t = t.get();
+            match chosen.get() {
             None => view! {
-                <PageHeading>{move || t.get().inspect.reschedule_title}</PageHeading>
+                <PageHeading>{t.inspect.reschedule_title}</PageHeading>
                 <dl class="summary">
-                    <Row label=Signal::derive(move || t.get().inspect.current_slot)
-                        value=Signal::derive({ let c = current.clone(); move || slot_text(&c) }) />
+                    <SummaryRow label=t.inspect.current_slot
+                        value=t.slot_when(&current) />
                 </dl>
                 <form class="form" novalidate on:submit=on_choose>
                     <ErrorSummary problems />
                     <SlotPicker project_id selected loaded=slots error=slot_error exclude=current.id />
-                    <button type="submit" class="button">{move || t.get().continue_}</button>
+                    <button type="submit" class="button">{t.continue_}</button>
                 </form>
             }.into_any(),
             Some(new) => {
                 let pending = submit.pending();
                 let new_id = new.id;
                 view! {
-                    <PageHeading>{move || t.get().inspect.check_title}</PageHeading>
+                    <PageHeading>{t.inspect.check_title}</PageHeading>
                     <dl class="summary">
-                        <Row label=Signal::derive(move || t.get().inspect.current_slot)
-                            value=Signal::derive({ let c = current.clone(); move || slot_text(&c) }) />
-                        <Row label=Signal::derive(move || t.get().inspect.new_slot)
-                            value=Signal::derive(move || slot_text(&new))
+                        <SummaryRow label=t.inspect.current_slot
+                            value=t.slot_when(&current) />
+                        <SummaryRow label=t.inspect.new_slot
+                            value=t.slot_when(&new)
                             on_change=Callback::new(move |_| chosen.set(None)) />
                     </dl>
                     {move || failure.get().map(|e| view! {
-                        <div class="notice notice--error" role="alert"><p>{t.get().client_error(&e)}</p></div>
+                        <div class="notice notice--error" role="alert"><p>{t.client_error(&e)}</p></div>
                     })}
                     <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
                         on:click=move |_| if !pending.get_untracked() { submit.dispatch_local((new_id, key.get_value())); }>
-                        {move || if pending.get() { t.get().sending } else { t.get().inspect.reschedule_submit }}
+                        {move || if pending.get() { t.sending } else { t.inspect.reschedule_submit }}
                     </button>
                 }.into_any()
             }
-        }}
+        }}}
     }
 }

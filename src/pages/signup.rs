@@ -5,7 +5,7 @@ use model::{ErrorCode, EventDetail, FieldErrors, NewRegistration, ValidRegistrat
 use super::event_page::event_id_param;
 use crate::api::{self, ClientError, IdempotencyKey};
 use crate::app::paths;
-use crate::components::{EventLoader, PageHeading, SignupAnswers, SignupForm};
+use crate::components::{EventLoader, PageHeading, SignupAnswers, SignupForm, SummaryRow};
 use crate::i18n::use_texts;
 use crate::mine::MySignups;
 use crate::prefs::set_title;
@@ -81,9 +81,11 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
         submit.value().set(None);
         step.set(Step::Check(valid, IdempotencyKey::new()));
     });
-    let change = move |_| step.set(Step::Answer);
+    let change = Callback::new(move |_| step.set(Step::Answer));
 
     move || {
+        // Drawn afresh on a change of step or language.
+        let now = t.get();
         match step.get() {
         Step::Answer => view! {
             <PageHeading>{move || t.get().signup_title}</PageHeading>
@@ -118,13 +120,9 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
                             <span class="facts__note">{move || t.get().date_time(start)}</span>
                         </dd>
                     </div>
-                    <SummaryRow label=Signal::derive(move || t.get().field_name) value=name on_change=change />
-                    <SummaryRow label=Signal::derive(move || t.get().field_phone) value=masked on_change=change />
-                    <SummaryRow
-                        label=Signal::derive(move || t.get().field_party)
-                        value=(t.get_untracked().people)(party)
-                        on_change=change
-                    />
+                    <SummaryRow label=now.field_name value=name on_change=change />
+                    <SummaryRow label=now.field_phone value=masked on_change=change />
+                    <SummaryRow label=now.field_party value=(now.people)(party) on_change=change />
                 </dl>
                 {move || failure.get().map(|e| view! {
                     <div class="notice notice--error" role="alert">
@@ -143,29 +141,4 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
 
 fn is_validation(e: &ClientError) -> bool {
     matches!(e, ClientError::Api { error, .. } if error.code == ErrorCode::Validation)
-}
-
-/// One answer on the check page, with a button to go back and change it.
-#[component]
-fn SummaryRow(
-    /// The question.
-    label: Signal<&'static str>,
-    /// The answer as it will be sent.
-    value: String,
-    /// Goes back to the form.
-    on_change: impl Fn(leptos::ev::MouseEvent) + 'static,
-) -> impl IntoView {
-    let t = use_texts();
-    view! {
-        <div class="summary__row">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-            <dd class="summary__action">
-                <button type="button" class="link-button" on:click=on_change>
-                    {move || t.get().change}
-                    <span class="visually-hidden">{move || format!(" {}", label.get())}</span>
-                </button>
-            </dd>
-        </div>
-    }
 }

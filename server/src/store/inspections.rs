@@ -403,27 +403,36 @@ impl Store {
         code: &BookingCode,
         phone: &PhoneNumber,
     ) -> AppResult<BookingReceipt> {
-        let mut tx = self.pool.begin().await?;
-        let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE code = $1 AND phone = $2");
-        let row: BookingRow = sqlx::query_as(&sql)
-            .bind(code.as_str())
-            .bind(phone.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let receipt = receipt(&mut tx, row.id).await?;
-        tx.commit().await?;
-        Ok(receipt)
+        self.receipt_of(code, Some(phone)).await
     }
 
     /// The booking with this code, for its calendar file (which shows nothing personal).
     pub async fn booking_for_calendar(&self, code: &BookingCode) -> AppResult<BookingReceipt> {
+        self.receipt_of(code, None).await
+    }
+
+    async fn receipt_of(
+        &self,
+        code: &BookingCode,
+        phone: Option<&PhoneNumber>,
+    ) -> AppResult<BookingReceipt> {
         let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as("SELECT id FROM bookings WHERE code = $1")
-            .bind(code.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let found: Option<(i64,)> = match phone {
+            Some(phone) => {
+                sqlx::query_as("SELECT id FROM bookings WHERE code = $1 AND phone = $2")
+                    .bind(code.as_str())
+                    .bind(phone.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            None => {
+                sqlx::query_as("SELECT id FROM bookings WHERE code = $1")
+                    .bind(code.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+        };
+        let (id,) = found.ok_or(AppError::NotFound)?;
         let receipt = receipt(&mut tx, id).await?;
         tx.commit().await?;
         Ok(receipt)
