@@ -59,6 +59,11 @@ pub mod paths {
         format!("/inspections/bookings/{code}")
     }
 
+    /// The pass, saying the time has just been changed.
+    pub fn booking_pass_rescheduled(code: &str) -> String {
+        format!("/inspections/bookings/{code}?rescheduled=1")
+    }
+
     pub fn booking_reschedule(code: &str) -> String {
         format!("/inspections/bookings/{code}/reschedule")
     }

@@ -22,7 +22,7 @@ const ZH = {
   check: '请核对预约信息', confirm: '确认预约', mismatch: '信息不匹配', fixBuyer: '修改房屋和购房人信息',
   booked: '预约成功', qr: (code) => `预约码 ${code} 的二维码`, calendar: '添加到日历', bring: '购房合同',
   mineTab: '我的', mineSection: '我的预看房', reschedule: '改期', rescheduleTitle: '改期', rescheduleSubmit: '确认改期',
-  rescheduled: '改期', cancel: '取消预约', cancelYes: '确定取消', cancelled: '已取消',
+  rescheduled: '改期', rescheduledDone: '已改期', cancel: '取消预约', cancelYes: '确定取消', cancelled: '已取消',
   lookupCode: '报名码或预约码', lookup: '查询',
 };
 const EN = {
@@ -33,7 +33,7 @@ const EN = {
   check: 'Check your booking', confirm: 'Confirm booking', mismatch: 'The details do not match',
   fixBuyer: 'Change flat and buyer details', booked: 'Your visit is booked', qr: (code) => `QR code for booking ${code}`,
   calendar: 'Add to calendar', bring: 'Your purchase contract', mineTab: 'Mine', mineSection: 'My home visits',
-  reschedule: 'Change time', rescheduleTitle: 'Change time', rescheduleSubmit: 'Confirm new time', rescheduled: 'Time changed',
+  reschedule: 'Change time', rescheduleTitle: 'Change time', rescheduleSubmit: 'Confirm new time', rescheduled: 'Time changed', rescheduledDone: 'Please come at the new time',
   cancel: 'Cancel booking', cancelYes: 'Yes, cancel', cancelled: 'Cancelled',
 };
 
@@ -166,7 +166,9 @@ async function journey({ t, buyer, setup, elder = false, mismatchFirst = false, 
     await page.getByRole('heading', { level: 1, name: t.check }).waitFor();
     await page.getByRole('button', { name: t.rescheduleSubmit }).click();
     await page.getByRole('heading', { level: 1, name: t.booked }).waitFor();
+    await page.getByRole('status').filter({ hasText: t.rescheduledDone }).waitFor();
     await page.getByRole('listitem').filter({ hasText: t.rescheduled }).waitFor();
+    await a11y('pass after changing the time');
     assert.ok(firstSlot.length > 0);
 
     // Cancel, with a confirmation step.

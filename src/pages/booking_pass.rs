@@ -3,7 +3,7 @@
 //! opens without a connection, and refreshed from the server when one is there.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use model::{BookingAction, BookingStatus, Lang};
 
 use crate::api;
@@ -64,7 +64,11 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
     let history = r.history.clone();
     let notes = r.notes.clone();
     let party = r.party_size;
+    let just_rescheduled = use_query_map().with_untracked(|q| q.get("rescheduled").is_some());
     view! {
+        {just_rescheduled.then(|| view! {
+            <p class="notice" role="status">{move || t.get().inspect.rescheduled_done}</p>
+        })}
         <div class="panel" class:panel--muted=status != BookingStatus::Confirmed>
             <PageHeading>{heading}</PageHeading>
             <p class="panel__label">{move || t.get().inspect.code_label}</p>

@@ -60,7 +60,7 @@ fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
         Effect::new(move |_| {
             if let Some(Ok((phone, receipt))) = submit.value().get() {
                 mine.save(&phone, receipt);
-                navigate(&paths::booking_pass(&code), Default::default());
+                navigate(&paths::booking_pass_rescheduled(&code), Default::default());
             }
         });
     }
