@@ -2,6 +2,8 @@
 //! Times are given in Asia/Shanghai, with the zone defined in the file, so calendars show
 //! the right hour whatever zone the phone is set to.
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use model::{BeijingTime, BookingReceipt, BookingStatus, EventDetail};
 
 const VTIMEZONE: &[&str] = &[
@@ -15,6 +17,24 @@ const VTIMEZONE: &[&str] = &[
     "END:STANDARD",
     "END:VTIMEZONE",
 ];
+
+/// A calendar file as a download named `filename`.
+pub fn attachment(filename: &str, body: String) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
 
 /// One calendar entry, in whichever words its kind needs.
 struct Entry {

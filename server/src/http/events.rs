@@ -85,17 +85,8 @@ async fn calendar(
 ) -> AppResult<impl IntoResponse> {
     let event = state.store.event(id).await?;
     let body = ics::event_calendar(&event, now_unix());
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"quality-month-event-{id}.ics\""),
-            ),
-        ],
+    Ok(ics::attachment(
+        &format!("quality-month-event-{id}.ics"),
         body,
     ))
 }

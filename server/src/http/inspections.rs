@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::ics;
 use crate::store::now_unix;
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -133,17 +133,5 @@ async fn calendar(
     let code = BookingCode::parse(&code).map_err(|_| AppError::NotFound)?;
     let booking = state.store.booking_for_calendar(&code).await?;
     let body = ics::booking_calendar(&booking, now_unix());
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"pre-inspection-{code}.ics\""),
-            ),
-        ],
-        body,
-    ))
+    Ok(ics::attachment(&format!("pre-inspection-{code}.ics"), body))
 }
