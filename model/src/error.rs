@@ -88,6 +88,10 @@ pub enum FieldError {
     TooShort,
     TooLong,
     OutOfRange,
+    /// More choices than the question allows.
+    TooMany,
+    /// An answer to a question that does not exist or is not asked (skip logic hid it).
+    Unexpected,
     #[serde(other)]
     Unknown,
 }

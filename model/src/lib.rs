@@ -7,6 +7,7 @@ pub mod error;
 pub mod event;
 pub mod inspection;
 pub mod registration;
+pub mod survey;
 pub mod time;
 pub mod vocab;
 

@@ -155,8 +155,8 @@ impl FieldMessages {
             FieldError::Required => self.required,
             FieldError::TooShort => self.too_short,
             FieldError::TooLong => self.too_long,
-            FieldError::OutOfRange => self.out_of_range,
-            FieldError::Invalid | FieldError::Unknown => self.invalid,
+            FieldError::OutOfRange | FieldError::TooMany => self.out_of_range,
+            FieldError::Invalid | FieldError::Unexpected | FieldError::Unknown => self.invalid,
         }
     }
 }
