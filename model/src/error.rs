@@ -43,6 +43,10 @@ pub enum ErrorCode {
     BookingClosed,
     /// Too late: the visit is within the project's cut-off for changes.
     PastCutoff,
+    /// The survey wave is not open for responses.
+    SurveyClosed,
+    /// A response with this phone number is already in for the wave.
+    AlreadyResponded,
     /// Any code this build does not know yet (a newer server).
     #[serde(other)]
     Unknown,
@@ -68,6 +72,8 @@ impl ErrorCode {
             Self::AlreadyBooked => "already_booked",
             Self::BookingClosed => "booking_closed",
             Self::PastCutoff => "past_cutoff",
+            Self::SurveyClosed => "survey_closed",
+            Self::AlreadyResponded => "already_responded",
             Self::Unknown => "unknown",
         }
     }
@@ -153,6 +159,8 @@ mod tests {
             ErrorCode::AlreadyBooked,
             ErrorCode::BookingClosed,
             ErrorCode::PastCutoff,
+            ErrorCode::SurveyClosed,
+            ErrorCode::AlreadyResponded,
         ] {
             let wire = serde_json::to_value(code).unwrap();
             assert_eq!(wire, code.as_str());

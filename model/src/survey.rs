@@ -7,6 +7,7 @@
 
 use crate::error::{FieldError, FieldErrors};
 use crate::event::Localized;
+use crate::time::BeijingTime;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -304,6 +305,7 @@ pub fn scale_score(value: &AnswerValue) -> Option<f64> {
 ///   same, so a dimension with more questions does not count more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SatisfactionIndex {
+    /// Dimension → index, for the dimensions with at least one scored answer.
     pub by_dimension: BTreeMap<Dimension, f64>,
     pub overall: Option<f64>,
 }
@@ -339,6 +341,146 @@ impl SatisfactionIndex {
         }
     }
 }
+
+/// The open wave as the API gives it: its latest version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Survey {
+    pub id: i64,
+    pub wave: Localized,
+    pub opens_at: BeijingTime,
+    pub closes_at: BeijingTime,
+    pub definition: SurveyDefinition,
+}
+
+/// A response as sent. `phone` is optional; when given, it is kept only as a salted hash,
+/// to allow one response per phone per wave.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewResponse {
+    pub version: u32,
+    pub answers: Answers,
+    pub town: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// What the server answers to a stored response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseReceipt {
+    /// A short reference the resident can quote.
+    pub reference: String,
+    pub survey_id: i64,
+    pub version: u32,
+}
+
+/// How often each answer was given to one closed question (single, scale, rating,
+/// multiple); keys are the answer values as text (`"4"`, `"dont_know"`, `"leaks"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub question: String,
+    pub dimension: Dimension,
+    pub answered: u32,
+    pub counts: BTreeMap<String, u32>,
+}
+
+/// Results for one town, or for `"other"`: the towns with fewer than
+/// [`SMALLEST_REPORTED_GROUP`] responses together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupResult {
+    pub town: String,
+    pub responses: u32,
+    pub index: SatisfactionIndex,
+}
+
+/// `GET /api/surveys/{id}/results`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyResults {
+    pub survey_id: i64,
+    pub responses: u32,
+    pub index: SatisfactionIndex,
+    pub distributions: Vec<Distribution>,
+    pub by_town: Vec<GroupResult>,
+}
+
+/// No group smaller than this is reported on its own, so nobody can be singled out.
+pub const SMALLEST_REPORTED_GROUP: u32 = 10;
+
+/// The key of [`Distribution::counts`] for an answer.
+fn count_key(value: &AnswerValue) -> Vec<String> {
+    match value {
+        AnswerValue::Number(n) => vec![n.to_string()],
+        AnswerValue::Text(t) => vec![t.clone()],
+        AnswerValue::Many(vs) => vs.clone(),
+    }
+}
+
+impl SurveyResults {
+    /// Aggregates responses (town slug, answers) against `definition`'s questions. Towns
+    /// with fewer than [`SMALLEST_REPORTED_GROUP`] responses are folded into `"other"`,
+    /// and `"other"` itself is left out while it is still that small.
+    pub fn compute(
+        survey_id: i64,
+        definition: &SurveyDefinition,
+        responses: &[(String, Answers)],
+    ) -> Self {
+        let distributions = definition
+            .questions
+            .iter()
+            .filter(|q| !matches!(q.kind, QuestionKind::Text { .. }))
+            .map(|q| {
+                let mut counts = BTreeMap::new();
+                let mut answered = 0;
+                for (_, answers) in responses {
+                    if let Some(v) = answers.get(&q.id) {
+                        answered += 1;
+                        for key in count_key(v) {
+                            *counts.entry(key).or_insert(0) += 1;
+                        }
+                    }
+                }
+                Distribution {
+                    question: q.id.clone(),
+                    dimension: q.dimension,
+                    answered,
+                    counts,
+                }
+            })
+            .collect();
+        let mut towns: BTreeMap<&str, Vec<&Answers>> = BTreeMap::new();
+        for (town, answers) in responses {
+            towns.entry(town.as_str()).or_default().push(answers);
+        }
+        let mut other: Vec<&Answers> = Vec::new();
+        let mut by_town = Vec::new();
+        for (town, list) in towns {
+            if (list.len() as u32) < SMALLEST_REPORTED_GROUP {
+                other.extend(list);
+            } else {
+                by_town.push(GroupResult {
+                    town: town.to_string(),
+                    responses: list.len() as u32,
+                    index: SatisfactionIndex::compute(definition, list),
+                });
+            }
+        }
+        if other.len() as u32 >= SMALLEST_REPORTED_GROUP {
+            by_town.push(GroupResult {
+                town: OTHER_TOWNS.to_string(),
+                responses: other.len() as u32,
+                index: SatisfactionIndex::compute(definition, other),
+            });
+        }
+        Self {
+            survey_id,
+            responses: responses.len() as u32,
+            index: SatisfactionIndex::compute(definition, responses.iter().map(|(_, a)| a)),
+            distributions,
+            by_town,
+        }
+    }
+}
+
+/// The group of towns too small to show alone.
+pub const OTHER_TOWNS: &str = "other";
 
 /// One decimal, as the results show it.
 fn round1(x: f64) -> f64 {

@@ -38,6 +38,10 @@ pub enum AppError {
     BookingClosed,
     #[error("past the cut-off for changes")]
     PastCutoff,
+    #[error("survey wave not open")]
+    SurveyClosed,
+    #[error("this phone already answered the wave")]
+    AlreadyResponded,
     #[error("too many writes from one client")]
     RateLimited,
     #[error(transparent)]
@@ -63,7 +67,9 @@ impl AppError {
             | Self::SlotFull
             | Self::AlreadyBooked
             | Self::BookingClosed
-            | Self::PastCutoff => StatusCode::CONFLICT,
+            | Self::PastCutoff
+            | Self::SurveyClosed
+            | Self::AlreadyResponded => StatusCode::CONFLICT,
             Self::BuyerMismatch => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -88,6 +94,8 @@ impl AppError {
             Self::AlreadyBooked => ErrorCode::AlreadyBooked,
             Self::BookingClosed => ErrorCode::BookingClosed,
             Self::PastCutoff => ErrorCode::PastCutoff,
+            Self::SurveyClosed => ErrorCode::SurveyClosed,
+            Self::AlreadyResponded => ErrorCode::AlreadyResponded,
             Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -118,6 +126,10 @@ impl AppError {
             Self::AlreadyBooked => "This flat already has a booking.".into(),
             Self::BookingClosed => "This project does not take bookings now.".into(),
             Self::PastCutoff => "It is too late to book or change this visit.".into(),
+            Self::SurveyClosed => "This survey wave is not open.".into(),
+            Self::AlreadyResponded => {
+                "A response with this phone number is already in for this wave.".into()
+            }
             Self::RateLimited => "Too many requests. Please wait a minute and try again.".into(),
             Self::Database(_) | Self::Internal(_) => {
                 "Something went wrong on our side. Please try again.".into()

@@ -84,6 +84,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!(
                 events = added.events,
                 projects = added.projects,
+                survey_responses = added.survey_responses,
                 "demo content added"
             );
         }

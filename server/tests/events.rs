@@ -198,6 +198,9 @@ async fn health_reports_the_database(app: TestApp) {
         "/api/inspections/bookings/{code}/reschedule",
         "/api/inspections/bookings/{code}/cancel",
         "/api/inspections/bookings/{code}/calendar.ics",
+        "/api/surveys/current",
+        "/api/surveys/{id}/responses",
+        "/api/surveys/{id}/results",
     ] {
         assert!(spec["paths"][path].is_object(), "openapi documents {path}");
     }

@@ -1,12 +1,14 @@
 //! Demo content, dated relative to the day the database is filled, so that a fresh
-//! `cargo xtask run` always has upcoming events and open visit slots to try.
+//! `cargo xtask run` always has upcoming events, open visit slots and an open survey wave.
 
 mod events;
 mod inspections;
+mod survey;
 
 pub use inspections::DEMO_BUYERS;
+pub use survey::definition as demo_survey_definition;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::Store;
 
 /// What [`seed_if_empty`] added.
@@ -14,6 +16,7 @@ use crate::store::Store;
 pub struct Seeded {
     pub events: usize,
     pub projects: usize,
+    pub survey_responses: usize,
 }
 
 /// Fills each part of the database that is still empty: events, and housing projects with
@@ -25,6 +28,9 @@ pub async fn seed_if_empty(store: &Store, now: i64) -> AppResult<Seeded> {
     }
     if store.projects(i64::MIN).await?.is_empty() {
         seeded.projects = inspections::seed(store, now).await?;
+    }
+    if matches!(store.current_survey(now).await, Err(AppError::NotFound)) {
+        seeded.survey_responses = survey::seed(store, now).await?;
     }
     Ok(seeded)
 }

@@ -7,6 +7,7 @@ mod health;
 mod inspections;
 pub mod rate_limit;
 mod registrations;
+mod surveys;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -25,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .merge(events::router())
         .merge(registrations::router())
         .merge(inspections::router())
+        .merge(surveys::router())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -14,12 +14,14 @@ mod events;
 mod idempotency;
 mod inspections;
 mod registrations;
+mod surveys;
 
 pub use events::{EventFilter, NewEvent};
 pub use idempotency::{IdempotencyKey, Replayable};
 pub use inspections::{
     Buyer, FAILURE_WINDOW_SECS, FAILURES_PER_CLIENT, FAILURES_PER_FLAT, NewProject,
 };
+pub use surveys::{NewSurvey, ValidResponse};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

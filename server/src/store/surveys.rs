@@ -1,0 +1,226 @@
+//! Survey waves, their versioned definitions, and anonymous responses.
+
+use super::Store;
+use super::idempotency::{self, Begun, IdempotencyKey, Replayable};
+use crate::error::{AppError, AppResult};
+use model::survey::{Answers, ResponseReceipt, Survey, SurveyDefinition};
+use model::{BeijingTime, Localized, PhoneNumber, RegistrationCode};
+use sha2::{Digest, Sha256};
+
+/// A wave to open (demo content and tests; staff tools come later).
+#[derive(Debug, Clone)]
+pub struct NewSurvey {
+    pub wave: Localized,
+    pub opens_at: BeijingTime,
+    pub closes_at: BeijingTime,
+}
+
+/// A response that passed every check, ready to store.
+#[derive(Debug, Clone)]
+pub struct ValidResponse {
+    pub version: u32,
+    pub town: model::Town,
+    pub answers: Answers,
+    pub phone: Option<PhoneNumber>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SurveyRow {
+    id: i64,
+    wave_zh: String,
+    wave_en: String,
+    opens_at: i64,
+    closes_at: i64,
+}
+
+fn decode(definition: &str) -> AppResult<SurveyDefinition> {
+    serde_json::from_str(definition)
+        .map_err(|e| AppError::Internal(format!("stored survey definition: {e}")))
+}
+
+impl Store {
+    /// Opens a wave with its first definition, which must validate.
+    pub async fn insert_survey(
+        &self,
+        survey: &NewSurvey,
+        definition: &SurveyDefinition,
+        now: i64,
+    ) -> AppResult<i64> {
+        let salt: [u8; 16] = rand::random();
+        let salt: String = salt.iter().map(|b| format!("{b:02x}")).collect();
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO surveys (wave_zh, wave_en, opens_at, closes_at, phone_salt, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&survey.wave.zh)
+        .bind(&survey.wave.en)
+        .bind(survey.opens_at.unix())
+        .bind(survey.closes_at.unix())
+        .bind(salt)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.add_survey_version(id, definition, now).await?;
+        Ok(id)
+    }
+
+    /// Adds a version; earlier versions stay answerable while the wave is open.
+    pub async fn add_survey_version(
+        &self,
+        survey_id: i64,
+        definition: &SurveyDefinition,
+        now: i64,
+    ) -> AppResult<()> {
+        definition
+            .validate()
+            .map_err(|e| AppError::Internal(format!("survey definition: {e:?}")))?;
+        let json =
+            serde_json::to_string(definition).map_err(|e| AppError::Internal(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO survey_versions (survey_id, version, definition, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(survey_id)
+        .bind(i64::from(definition.version))
+        .bind(json)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The wave open at `now`, in its latest version.
+    pub async fn current_survey(&self, now: i64) -> AppResult<Survey> {
+        let row: SurveyRow = sqlx::query_as(
+            "SELECT id, wave_zh, wave_en, opens_at, closes_at FROM surveys \
+             WHERE opens_at <= $1 AND closes_at > $1 ORDER BY opens_at DESC, id DESC LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let definition = self.latest_definition(row.id).await?;
+        Ok(Survey {
+            id: row.id,
+            wave: Localized {
+                zh: row.wave_zh,
+                en: row.wave_en,
+            },
+            opens_at: BeijingTime::from_unix(row.opens_at),
+            closes_at: BeijingTime::from_unix(row.closes_at),
+            definition,
+        })
+    }
+
+    /// The definition a response names, if the wave exists; `None` for an unknown version.
+    /// Also says whether the wave is open at `now`.
+    pub async fn survey_version(
+        &self,
+        survey_id: i64,
+        version: u32,
+        now: i64,
+    ) -> AppResult<(Option<SurveyDefinition>, bool)> {
+        let row: SurveyRow = sqlx::query_as(
+            "SELECT id, wave_zh, wave_en, opens_at, closes_at FROM surveys WHERE id = $1",
+        )
+        .bind(survey_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let open = row.opens_at <= now && now < row.closes_at;
+        let definition: Option<(String,)> = sqlx::query_as(
+            "SELECT definition FROM survey_versions WHERE survey_id = $1 AND version = $2",
+        )
+        .bind(survey_id)
+        .bind(i64::from(version))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok((definition.map(|(d,)| decode(&d)).transpose()?, open))
+    }
+
+    /// Stores a checked response. A phone number already used in the wave is refused;
+    /// the number itself is never stored.
+    pub async fn insert_response(
+        &self,
+        survey_id: i64,
+        response: &ValidResponse,
+        key: Option<&IdempotencyKey>,
+        now: i64,
+    ) -> AppResult<Replayable<ResponseReceipt>> {
+        let mut tx = match idempotency::begin(&self.pool, key, now).await? {
+            Begun::Fresh(tx) => tx,
+            Begun::Replayed(answer) => return Ok(answer),
+        };
+        let (salt,): (String,) = sqlx::query_as("SELECT phone_salt FROM surveys WHERE id = $1")
+            .bind(survey_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let phone_hash = response.phone.as_ref().map(|p| {
+            Sha256::digest(format!("{salt}:{}", p.as_str()))
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        });
+        let answers = serde_json::to_string(&response.answers)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let reference = RegistrationCode::from_random(rand::random()).to_string();
+        let inserted: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO survey_responses \
+               (survey_id, version, reference, town, answers, phone_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (survey_id, phone_hash) WHERE phone_hash IS NOT NULL DO NOTHING \
+             RETURNING id",
+        )
+        .bind(survey_id)
+        .bind(i64::from(response.version))
+        .bind(&reference)
+        .bind(response.town.slug())
+        .bind(answers)
+        .bind(phone_hash)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if inserted.is_none() {
+            return Err(AppError::AlreadyResponded);
+        }
+        let receipt = ResponseReceipt {
+            reference,
+            survey_id,
+            version: response.version,
+        };
+        idempotency::commit(tx, key, receipt).await
+    }
+
+    /// Every response of a wave: (town slug, answers).
+    pub async fn survey_responses(&self, survey_id: i64) -> AppResult<Vec<(String, Answers)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT town, answers FROM survey_responses WHERE survey_id = $1 ORDER BY id",
+        )
+        .bind(survey_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(town, answers)| {
+                serde_json::from_str(&answers)
+                    .map(|a| (town, a))
+                    .map_err(|e| AppError::Internal(format!("stored answers: {e}")))
+            })
+            .collect()
+    }
+
+    /// The latest definition of a wave (for results), or `NotFound`.
+    pub async fn latest_definition(&self, survey_id: i64) -> AppResult<SurveyDefinition> {
+        let (definition,): (String,) = sqlx::query_as(
+            "SELECT definition FROM survey_versions WHERE survey_id = $1 \
+             ORDER BY version DESC LIMIT 1",
+        )
+        .bind(survey_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        decode(&definition)
+    }
+}
