@@ -15,6 +15,7 @@ pub mod paths {
     pub const EVENTS: &str = "/events";
     pub const INSPECTIONS: &str = "/inspections";
     pub const SURVEY: &str = "/survey";
+    pub const SURVEY_RESULTS: &str = "/survey/results";
     pub const MINE: &str = "/mine";
 
     /// The events list with its filters in the query (`when` is `""`, `week` or `month`),
@@ -115,7 +116,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/inspections/:project") view=pages::Booking />
                 <Route path=path!("/inspections/bookings/:code") view=pages::BookingPass />
                 <Route path=path!("/inspections/bookings/:code/reschedule") view=pages::Reschedule />
-                <Route path=path!("/survey") view=pages::SurveySoon />
+                <Route path=path!("/survey") view=pages::SurveyPage />
+                <Route path=path!("/survey/results") view=pages::SurveyResultsPage />
             </Routes>
         </main>
         <nav class="tabs" aria-label=move || t.get().nav_label>

@@ -7,4 +7,5 @@ pub mod i18n;
 pub mod mine;
 pub mod pages;
 pub mod prefs;
+pub mod survey_draft;
 pub mod today;

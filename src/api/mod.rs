@@ -42,7 +42,7 @@ impl fmt::Display for ClientError {
 impl std::error::Error for ClientError {}
 
 /// The key a phone sends with every retry of one user action.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
@@ -196,6 +196,27 @@ pub async fn cancel_booking(
 ) -> Result<BookingReceipt, ClientError> {
     let url = format!("/api/inspections/bookings/{code}/cancel");
     post(&url, &phone_body(phone), Some(key)).await
+}
+
+pub async fn current_survey() -> Result<model::survey::Survey, ClientError> {
+    get("/api/surveys/current").await
+}
+
+pub async fn respond(
+    survey_id: i64,
+    response: &model::survey::NewResponse,
+    key: &IdempotencyKey,
+) -> Result<model::survey::ResponseReceipt, ClientError> {
+    post(
+        &format!("/api/surveys/{survey_id}/responses"),
+        response,
+        Some(key),
+    )
+    .await
+}
+
+pub async fn survey_results(survey_id: i64) -> Result<model::survey::SurveyResults, ClientError> {
+    get(&format!("/api/surveys/{survey_id}/results")).await
 }
 
 /// Where the visit's `.ics` file is.

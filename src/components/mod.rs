@@ -1,5 +1,6 @@
 //! Reusable, accessible pieces.
 
+mod bar_chart;
 mod cancel_confirm;
 mod choice;
 mod error_summary;
@@ -15,6 +16,7 @@ mod summary_row;
 mod text_field;
 mod when_fact;
 
+pub use bar_chart::BarChart;
 pub use cancel_confirm::CancelWithConfirm;
 pub use choice::{ChoiceFieldset, RadioChoice};
 pub use error_summary::{ErrorSummary, FieldProblem, problems_in_order};

@@ -6,14 +6,14 @@ use crate::i18n::texts_now;
 /// its page on a change of language, so its words are plain text.
 #[component]
 pub fn SummaryRow(
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(into)] value: String,
     #[prop(optional)] on_change: Option<Callback<()>>,
 ) -> impl IntoView {
     let t = texts_now();
     view! {
         <div class="summary__row">
-            <dt>{label}</dt>
+            <dt>{label.clone()}</dt>
             <dd>{value}</dd>
             {on_change.map(|cb| view! {
                 <dd class="summary__action">

@@ -115,8 +115,6 @@ pub static TEXTS: Texts = Texts {
     status_registered: "Signed up",
     status_waitlisted: "On the waitlist",
     status_cancelled: "Cancelled",
-    coming_soon: "Coming soon",
-    survey_soon: "The citizen quality-satisfaction survey opens soon.",
     not_found_title: "Page not found",
     not_found_body: "The link may be wrong, or the page has moved.",
     go_home: "Go to the home page",
@@ -160,4 +158,5 @@ pub static TEXTS: Texts = Texts {
     am: "am",
     pm: "pm",
     inspect: &super::inspect::EN,
+    survey: &super::survey::EN,
 };

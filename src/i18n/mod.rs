@@ -6,9 +6,11 @@
 
 mod en;
 mod inspect;
+mod survey;
 mod zh;
 
 pub use inspect::InspectTexts;
+pub use survey::SurveyTexts;
 
 use leptos::prelude::*;
 use model::{BeijingDate, BeijingTime, ErrorCode, FieldError, Lang};
@@ -109,8 +111,6 @@ pub struct Texts {
     pub status_registered: &'static str,
     pub status_waitlisted: &'static str,
     pub status_cancelled: &'static str,
-    pub coming_soon: &'static str,
-    pub survey_soon: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub go_home: &'static str,
@@ -131,6 +131,8 @@ pub struct Texts {
     pub pm: &'static str,
     /// The pre-inspection screens.
     pub inspect: &'static InspectTexts,
+    /// The survey screens.
+    pub survey: &'static SurveyTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -174,6 +176,26 @@ pub fn use_texts() -> Memo<&'static Texts> {
     Memo::new(move |_| texts(prefs.lang.get()))
 }
 
+/// A message made from a value (e.g. "最多选 3 项") as a `&'static str`, the form fields
+/// take. Each distinct text is kept once for the life of the page, so a definition's
+/// handful of maxima cost a few bytes, however often they are shown.
+pub fn intern(text: String) -> &'static str {
+    use std::cell::RefCell;
+    use std::collections::BTreeSet;
+    thread_local! {
+        static KEPT: RefCell<BTreeSet<&'static str>> = const { RefCell::new(BTreeSet::new()) };
+    }
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(&known) = kept.get(text.as_str()) {
+            return known;
+        }
+        let leaked: &'static str = Box::leak(text.into_boxed_str());
+        kept.insert(leaked);
+        leaked
+    })
+}
+
 /// The catalog of the language chosen now, without following later switches: for views
 /// that their parent draws afresh when the language changes.
 pub fn texts_now() -> &'static Texts {
@@ -198,6 +220,8 @@ impl Texts {
                 ErrorCode::BookingClosed => self.inspect.err_booking_closed,
                 ErrorCode::PastCutoff => self.inspect.err_past_cutoff,
                 ErrorCode::AlreadyCancelled => self.inspect.cancelled_done,
+                ErrorCode::AlreadyResponded => self.survey.err_already_responded,
+                ErrorCode::SurveyClosed => self.survey.err_closed,
                 _ => self.err_server,
             },
             ClientError::Decode => self.err_server,

@@ -95,8 +95,6 @@ pub static TEXTS: Texts = Texts {
     status_registered: "已报名",
     status_waitlisted: "候补中",
     status_cancelled: "已取消",
-    coming_soon: "即将开放",
-    survey_soon: "市民质量满意度调查即将开始，敬请期待。",
     not_found_title: "找不到这个页面",
     not_found_body: "链接可能有误，或者页面已经移走。",
     go_home: "返回首页",
@@ -140,4 +138,5 @@ pub static TEXTS: Texts = Texts {
     am: "上午",
     pm: "下午",
     inspect: &super::inspect::ZH,
+    survey: &super::survey::ZH,
 };

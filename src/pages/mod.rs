@@ -2,7 +2,6 @@
 
 mod booking;
 mod booking_pass;
-mod coming_soon;
 mod event_list;
 mod event_page;
 mod home;
@@ -12,10 +11,11 @@ mod not_found;
 mod reschedule;
 mod signup;
 mod signup_done;
+mod survey;
+mod survey_results;
 
 pub use booking::Booking;
 pub use booking_pass::BookingPass;
-pub use coming_soon::SurveySoon;
 pub use event_list::EventList;
 pub use event_page::EventPage;
 pub use home::Home;
@@ -25,3 +25,5 @@ pub use not_found::NotFound;
 pub use reschedule::Reschedule;
 pub use signup::Signup;
 pub use signup_done::SignupDone;
+pub use survey::SurveyPage;
+pub use survey_results::SurveyResultsPage;

@@ -1,0 +1,107 @@
+//! Survey results: the satisfaction index by area and by town, each as a bar chart with
+//! the same figures in a table.
+
+use leptos::prelude::*;
+use model::Town;
+use model::survey::{Dimension, OTHER_TOWNS, SurveyResults};
+
+use crate::api;
+use crate::app::paths;
+use crate::components::{BarChart, Loader, PageHeading};
+use crate::i18n::{Texts, use_texts};
+use crate::prefs::set_title;
+
+#[component]
+pub fn SurveyResultsPage() -> impl IntoView {
+    let t = use_texts();
+    Effect::new(move |_| set_title(t.get().survey.results_title, t.get().app_name));
+    let fetch = || async {
+        let survey = api::current_survey().await?;
+        api::survey_results(survey.id).await
+    };
+    view! {
+        <p class="back"><a href=paths::SURVEY>{move || t.get().survey.title}</a></p>
+        <Loader fetch render=|results| view! { <Results results /> } />
+    }
+}
+
+fn town_name(t: &Texts, slug: &str) -> String {
+    if slug == OTHER_TOWNS {
+        return t.survey.other_towns.to_string();
+    }
+    Town::from_slug(slug).map_or_else(|| slug.to_string(), |town| town.name(t.lang).to_string())
+}
+
+#[component]
+fn Results(results: SurveyResults) -> impl IntoView {
+    let t = use_texts();
+    move || {
+        let t = t.get();
+        let s = t.survey;
+        let r = &results;
+        let dimensions: Vec<(String, f64)> = Dimension::RATED
+            .iter()
+            .filter_map(|d| {
+                r.index
+                    .by_dimension
+                    .get(d)
+                    .map(|v| (s.dimension(*d).to_string(), *v))
+            })
+            .collect();
+        let towns: Vec<(String, u32, Option<f64>)> = r
+            .by_town
+            .iter()
+            .map(|g| (town_name(t, &g.town), g.responses, g.index.overall))
+            .collect();
+        let town_bars: Vec<(String, f64)> = towns
+            .iter()
+            .filter_map(|(name, _, v)| v.map(|v| (name.clone(), v)))
+            .collect();
+        let overall = r
+            .index
+            .overall
+            .map_or_else(|| s.no_index.to_string(), |v| format!("{v:.1}"));
+        view! {
+            <PageHeading>{s.results_title}</PageHeading>
+            <p class="lead">{(s.responses)(r.responses)}</p>
+            <div class="panel">
+                <p class="panel__label">{s.overall_index}</p>
+                <p class="panel__code">{overall}</p>
+            </div>
+            <p class="facts__note">{s.index_explained}</p>
+            <section class="section" aria-labelledby="by-dimension">
+                <h2 id="by-dimension">{s.by_dimension}</h2>
+                <BarChart caption_id="by-dimension" rows=dimensions.clone() />
+                <table class="table">
+                    <caption class="visually-hidden">{s.by_dimension}</caption>
+                    <thead><tr><th scope="col">{s.dimension_col}</th><th scope="col">{s.index_col}</th></tr></thead>
+                    <tbody>
+                        {dimensions.into_iter().map(|(name, v)| view! {
+                            <tr><th scope="row">{name}</th><td>{format!("{v:.1}")}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="section" aria-labelledby="by-town">
+                <h2 id="by-town">{s.by_town}</h2>
+                <BarChart caption_id="by-town" rows=town_bars />
+                <table class="table">
+                    <caption class="visually-hidden">{s.by_town}</caption>
+                    <thead><tr>
+                        <th scope="col">{s.town_col}</th><th scope="col">{s.responses_col}</th><th scope="col">{s.index_col}</th>
+                    </tr></thead>
+                    <tbody>
+                        {towns.into_iter().map(|(name, n, v)| view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                <td>{n}</td>
+                                <td>{v.map_or_else(|| s.no_index.to_string(), |v| format!("{v:.1}"))}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="facts__note">{s.small_groups}</p>
+            </section>
+        }
+    }
+}
