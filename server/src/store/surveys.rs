@@ -33,9 +33,15 @@ struct SurveyRow {
     closes_at: i64,
 }
 
+/// A stored definition, checked again as it is loaded: one edited by hand in the database
+/// must not reach phones with broken skip logic.
 fn decode(definition: &str) -> AppResult<SurveyDefinition> {
-    serde_json::from_str(definition)
-        .map_err(|e| AppError::Internal(format!("stored survey definition: {e}")))
+    let definition: SurveyDefinition = serde_json::from_str(definition)
+        .map_err(|e| AppError::Internal(format!("stored survey definition: {e}")))?;
+    definition
+        .validate()
+        .map_err(|e| AppError::Internal(format!("stored survey definition: {e:?}")))?;
+    Ok(definition)
 }
 
 impl Store {
