@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   launchBrowser, newPhone, assertAccessible, assertNoConsoleErrors, assertNoHorizontalScroll,
+  inEnglish, inElderMode,
 } from './helpers.js';
 
 let browser;
@@ -195,10 +196,7 @@ test('the same booking journey in English', async () => {
   await journey({
     t: EN,
     buyer: { building: '5', unit: '1', room: '1601', name: 'Li Ming', phone: '13800138003' },
-    setup: async (page) => {
-      await page.getByRole('button', { name: 'Switch to English' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Fengxian Quality Month' }).waitFor();
-    },
+    setup: inEnglish,
   });
 });
 
@@ -207,9 +205,6 @@ test('the same booking journey in elder mode (长辈版)', async () => {
     t: ZH,
     buyer: { building: '3', unit: '1', room: '1202', name: '李四', phone: '13800138001' },
     elder: true,
-    setup: async (page) => {
-      await page.getByRole('button', { name: '长辈版' }).click();
-      await page.getByRole('heading', { level: 1, name: '奉贤区质量月' }).waitFor();
-    },
+    setup: inElderMode,
   });
 });

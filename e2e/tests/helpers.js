@@ -65,3 +65,15 @@ export async function assertNoHorizontalScroll(page, where) {
 export function assertNoConsoleErrors(errors) {
   assert.deepEqual(errors, [], 'console errors');
 }
+
+/** From the home page: switch the app to English. */
+export async function inEnglish(page) {
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Fengxian Quality Month' }).waitFor();
+}
+
+/** From the home page: switch on elder mode (长辈版). */
+export async function inElderMode(page) {
+  await page.getByRole('button', { name: '长辈版' }).click();
+  await page.getByRole('heading', { level: 1, name: '奉贤区质量月' }).waitFor();
+}

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launchBrowser, newPhone, assertAccessible, assertNoConsoleErrors, assertNoHorizontalScroll,
+  inEnglish, inElderMode,
 } from './helpers.js';
 
 let browser;
@@ -140,10 +141,7 @@ test('the survey in English, down the branch that skips the follow-up', async ()
   await journey({
     t: EN,
     followUp: false,
-    setup: async (page) => {
-      await page.getByRole('button', { name: 'Switch to English' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Fengxian Quality Month' }).waitFor();
-    },
+    setup: inEnglish,
   });
 });
 
@@ -152,9 +150,6 @@ test('the survey in elder mode (长辈版)', async () => {
     t: ZH,
     followUp: true,
     elder: true,
-    setup: async (page) => {
-      await page.getByRole('button', { name: '长辈版' }).click();
-      await page.getByRole('heading', { level: 1, name: '奉贤区质量月' }).waitFor();
-    },
+    setup: inElderMode,
   });
 });
