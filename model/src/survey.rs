@@ -416,7 +416,9 @@ fn count_key(value: &AnswerValue) -> Vec<String> {
 impl SurveyResults {
     /// Aggregates responses (town slug, answers) against `definition`'s questions. Towns
     /// with fewer than [`SMALLEST_REPORTED_GROUP`] responses are folded into `"other"`,
-    /// and `"other"` itself is left out while it is still that small.
+    /// together with the smallest other towns while `"other"` is still that small, so
+    /// that no small group can be read off the figures, not even by subtraction. With
+    /// fewer responses than that in all, no town is shown.
     pub fn compute(
         survey_id: i64,
         definition: &SurveyDefinition,
@@ -449,24 +451,33 @@ impl SurveyResults {
         for (town, answers) in responses {
             towns.entry(town.as_str()).or_default().push(answers);
         }
-        let mut other: Vec<&Answers> = Vec::new();
-        let mut by_town = Vec::new();
-        for (town, list) in towns {
-            if (list.len() as u32) < SMALLEST_REPORTED_GROUP {
-                other.extend(list);
-            } else {
-                by_town.push(GroupResult {
-                    town: town.to_string(),
-                    responses: list.len() as u32,
-                    index: SatisfactionIndex::compute(definition, list),
-                });
-            }
+        // Towns under the threshold go to "other". While "other" is non-empty but still
+        // under it, the smallest shown town joins it too: otherwise the small towns'
+        // figures could be worked out as the overall minus the towns shown.
+        let (mut shown, mut other): (Vec<_>, Vec<_>) = towns
+            .into_iter()
+            .partition(|(_, list)| list.len() as u32 >= SMALLEST_REPORTED_GROUP);
+        let mut folded: Vec<&Answers> = other.drain(..).flat_map(|(_, list)| list).collect();
+        while !folded.is_empty() && (folded.len() as u32) < SMALLEST_REPORTED_GROUP {
+            let Some(smallest) = (0..shown.len()).min_by_key(|&i| (shown[i].1.len(), shown[i].0))
+            else {
+                break;
+            };
+            folded.extend(shown.remove(smallest).1);
         }
-        if other.len() as u32 >= SMALLEST_REPORTED_GROUP {
+        let mut by_town: Vec<GroupResult> = shown
+            .into_iter()
+            .map(|(town, list)| GroupResult {
+                town: town.to_string(),
+                responses: list.len() as u32,
+                index: SatisfactionIndex::compute(definition, list),
+            })
+            .collect();
+        if folded.len() as u32 >= SMALLEST_REPORTED_GROUP {
             by_town.push(GroupResult {
                 town: OTHER_TOWNS.to_string(),
-                responses: other.len() as u32,
-                index: SatisfactionIndex::compute(definition, other),
+                responses: folded.len() as u32,
+                index: SatisfactionIndex::compute(definition, folded),
             });
         }
         Self {
