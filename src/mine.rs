@@ -5,7 +5,10 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use model::{BookingReceipt, PhoneNumber, RegistrationCode, RegistrationReceipt};
+use model::{BookingReceipt, BookingStatus, PhoneNumber, RegistrationCode, RegistrationReceipt};
+use std::future::Future;
+
+use crate::api::{self, ClientError};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +19,13 @@ pub trait Receipt:
     /// The local-storage key of the list.
     const KEY: &'static str;
     fn code(&self) -> &RegistrationCode;
+    /// Whether the server may still change it (a waitlist moves up, staff check a visit in).
+    fn may_change(&self) -> bool;
+    /// The receipt as the server has it now.
+    fn fetch(
+        code: RegistrationCode,
+        phone: PhoneNumber,
+    ) -> impl Future<Output = Result<Self, ClientError>>;
 }
 
 impl Receipt for RegistrationReceipt {
@@ -23,12 +33,24 @@ impl Receipt for RegistrationReceipt {
     fn code(&self) -> &RegistrationCode {
         &self.code
     }
+    fn may_change(&self) -> bool {
+        self.status.is_active()
+    }
+    async fn fetch(code: RegistrationCode, phone: PhoneNumber) -> Result<Self, ClientError> {
+        api::lookup(&code, &phone).await
+    }
 }
 
 impl Receipt for BookingReceipt {
     const KEY: &'static str = "qm.bookings";
     fn code(&self) -> &RegistrationCode {
         &self.code
+    }
+    fn may_change(&self) -> bool {
+        self.status == BookingStatus::Confirmed
+    }
+    async fn fetch(code: RegistrationCode, phone: PhoneNumber) -> Result<Self, ClientError> {
+        api::lookup_booking(&code, &phone).await
     }
 }
 
@@ -83,6 +105,29 @@ impl<R: Receipt> MyList<R> {
                 .find(|s| s.receipt.code().as_str() == code)
                 .cloned()
         })
+    }
+
+    /// Asks the server for this entry as it is now, and keeps the answer if it changed.
+    /// Without a connection the kept entry simply stays.
+    pub fn refresh(&self, saved: Saved<R>) {
+        let me = *self;
+        let Some(phone) = saved.phone() else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = R::fetch(saved.receipt.code().clone(), phone.clone()).await
+                && fresh != saved.receipt
+            {
+                me.save(&phone, fresh);
+            }
+        });
+    }
+
+    /// Refreshes every entry the server may still have changed.
+    pub fn refresh_open(&self) {
+        for saved in self.snapshot() {
+            if saved.receipt.may_change() {
+                self.refresh(saved);
+            }
+        }
     }
 
     /// Adds or refreshes an entry (matched by code) and stores the list.

@@ -17,6 +17,8 @@ const DONE_KEY: &str = "qm.survey.done";
 pub enum Position {
     Intro,
     Question(String),
+    /// A question opened from the check page to change its answer.
+    Change(String),
     Check,
 }
 

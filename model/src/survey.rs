@@ -7,7 +7,9 @@
 
 use crate::error::{FieldError, FieldErrors};
 use crate::event::Localized;
+use crate::registration::PhoneNumber;
 use crate::time::BeijingTime;
+use crate::vocab::Town;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -361,6 +363,54 @@ pub struct NewResponse {
     pub town: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+
+/// A response that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedResponse {
+    pub town: Town,
+    pub phone: Option<PhoneNumber>,
+}
+
+impl NewResponse {
+    /// Checks the response against `definition`, the version it names (`None` when that
+    /// version does not exist): the town, the optional phone number and every answer, each
+    /// problem by field or question id.
+    pub fn check(
+        &self,
+        definition: Option<&SurveyDefinition>,
+    ) -> Result<CheckedResponse, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let town = Town::from_slug(&self.town);
+        if town.is_none() {
+            let e = if self.town.is_empty() {
+                FieldError::Required
+            } else {
+                FieldError::Invalid
+            };
+            errors.insert("town".into(), e);
+        }
+        let phone = match self.phone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(p) => PhoneNumber::parse(p)
+                .map_err(|e| errors.insert("phone".into(), e))
+                .ok(),
+        };
+        match definition {
+            None => {
+                errors.insert("version".into(), FieldError::Invalid);
+            }
+            Some(d) => {
+                if let Err(e) = d.check_answers(&self.answers) {
+                    errors.extend(e);
+                }
+            }
+        }
+        match town {
+            Some(town) if errors.is_empty() => Ok(CheckedResponse { town, phone }),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// What the server answers to a stored response.
@@ -743,6 +793,34 @@ mod tests {
         let json = serde_json::to_value(definition().questions[5].clone()).unwrap();
         assert_eq!(json["type"], "multiple");
         assert_eq!(json["max"], 3);
+    }
+
+    #[test]
+    fn a_response_is_checked_whole() {
+        let d = definition();
+        let good = NewResponse {
+            version: 1,
+            answers: complete(4),
+            town: "nanqiao".into(),
+            phone: Some(" +86 138 0013 8000 ".into()),
+        };
+        let checked = good.check(Some(&d)).unwrap();
+        assert_eq!(checked.town, Town::Nanqiao);
+        assert_eq!(checked.phone.unwrap().as_str(), "13800138000");
+        let bad = NewResponse {
+            town: "atlantis".into(),
+            phone: Some("12".into()),
+            ..good
+        };
+        let errors = bad.check(None).unwrap_err();
+        assert_eq!(
+            errors,
+            FieldErrors::from([
+                ("phone".to_string(), FieldError::Invalid),
+                ("town".to_string(), FieldError::Invalid),
+                ("version".to_string(), FieldError::Invalid),
+            ])
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub fn Booking() -> impl IntoView {
     }
 }
 
-fn flat_message(t: &Texts, field: &str, e: FieldError) -> &'static str {
+fn field_message(t: &Texts, field: &str, e: FieldError) -> &'static str {
     match field {
         "buyer_name" => t.name_errors.get(e),
         "phone" => t.phone_errors.get(e),
@@ -180,12 +180,12 @@ fn BookingSteps(project: Project) -> impl IntoView {
     let problems = move |fields: &'static [(&'static str, &'static str)]| {
         Signal::derive(move || {
             let t = t.get();
-            errors.with(|e| problems_in_order(e, fields, |f, e| flat_message(t, f, e)))
+            errors.with(|e| problems_in_order(e, fields, |f, e| field_message(t, f, e)))
         })
     };
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
-            errors.with(|e| e.get(field).map(|&e| flat_message(t.get(), field, e)))
+            errors.with(|e| e.get(field).map(|&e| field_message(t.get(), field, e)))
         })
     };
 

@@ -26,16 +26,8 @@ pub fn BookingPass() -> impl IntoView {
     let saved = saved_booking_param();
     let mine = expect_context::<MyBookings>();
     // Refresh once from the server (staff may have checked it in).
-    if let Some(s) = saved.get_untracked()
-        && let Some(phone) = s.phone()
-    {
-        leptos::task::spawn_local(async move {
-            if let Ok(fresh) = api::lookup_booking(&s.receipt.code, &phone).await
-                && fresh != s.receipt
-            {
-                mine.save(&phone, fresh);
-            }
-        });
+    if let Some(s) = saved.get_untracked() {
+        mine.refresh(s);
     }
     move || match saved.get() {
         None => view! { <super::NotFound /> }.into_any(),

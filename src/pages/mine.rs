@@ -18,38 +18,10 @@ pub fn Mine() -> impl IntoView {
     let mine = expect_context::<MySignups>();
     let bookings = expect_context::<MyBookings>();
     Effect::new(move |_| set_title(t.get().mine_title, t.get().app_name));
-    // Statuses change on the server (the waitlist moves up): refresh what is shown, once
-    // per visit.
-    for saved in mine
-        .snapshot()
-        .into_iter()
-        .filter(|s| s.receipt.status.is_active())
-    {
-        if let Some(phone) = saved.phone() {
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = api::lookup(&saved.receipt.code, &phone).await
-                    && fresh != saved.receipt
-                {
-                    mine.save(&phone, fresh);
-                }
-            });
-        }
-    }
-    for saved in bookings
-        .snapshot()
-        .into_iter()
-        .filter(|s| s.receipt.status == BookingStatus::Confirmed)
-    {
-        if let Some(phone) = saved.phone() {
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = api::lookup_booking(&saved.receipt.code, &phone).await
-                    && fresh != saved.receipt
-                {
-                    bookings.save(&phone, fresh);
-                }
-            });
-        }
-    }
+    // Statuses change on the server (a waitlist moves up, staff check a visit in):
+    // refresh what is shown, once per visit.
+    mine.refresh_open();
+    bookings.refresh_open();
     view! {
         <PageHeading>{move || t.get().mine_title}</PageHeading>
         <section aria-labelledby="mine-bookings">

@@ -37,8 +37,6 @@ fn SurveyFlow(survey: Survey) -> impl IntoView {
     Effect::new(move |_| draft.with(Draft::store));
     let sent = RwSignal::new(Sent::load(survey.id));
     let receipt = RwSignal::new(None::<ResponseReceipt>);
-    // Set when an answer is changed from the check page, to return there.
-    let editing = RwSignal::new(false);
     let survey = StoredValue::new(survey);
     // Redraw on a move to another step only, not on every keystroke kept in the draft.
     let at = Memo::new(move |_| draft.with(|d| d.at.clone()));
@@ -50,18 +48,18 @@ fn SurveyFlow(survey: Survey) -> impl IntoView {
         }
         match at.get() {
             Position::Intro => view! { <Intro survey draft sent=sent.get() t /> }.into_any(),
-            Position::Question(id) => {
+            Position::Question(id) | Position::Change(id) => {
+                let from_check = matches!(at.get_untracked(), Position::Change(_));
+                // A draft is kept per version, so its question always exists; if not, the
+                // intro is a safe place to start from.
                 match survey.with_value(|s| s.definition.question(&id).cloned()) {
                     Some(question) => {
-                        view! { <QuestionStep survey draft question editing t /> }.into_any()
+                        view! { <QuestionStep survey draft question from_check t /> }.into_any()
                     }
-                    None => {
-                        draft.update(|d| d.at = Position::Intro);
-                        ().into_any()
-                    }
+                    None => view! { <Intro survey draft sent=sent.get() t /> }.into_any(),
                 }
             }
-            Position::Check => view! { <Check survey draft editing receipt sent t /> }.into_any(),
+            Position::Check => view! { <Check survey draft receipt sent t /> }.into_any(),
         }
     }
 }
@@ -75,12 +73,19 @@ fn Intro(
 ) -> impl IntoView {
     let s = t.survey;
     let wave = survey.with_value(|s| s.wave.get(t.lang).to_string());
-    let first = survey.with_value(|s| s.definition.questions.first().map(|q| q.id.clone()));
     let started = draft.with_untracked(|d| !d.answers.is_empty());
-    let start = move |_| {
-        if let Some(id) = first.clone() {
-            draft.update(|d| d.at = Position::Question(id));
-        }
+    // To the first question still to answer (the first of all on a fresh start), or the
+    // check page when none is left.
+    let go_on = move |_| {
+        let at = draft.with_untracked(|d| {
+            survey.with_value(|sv| {
+                sv.definition
+                    .shown(&d.answers)
+                    .find(|q| !d.answers.contains_key(&q.id))
+                    .map(|q| q.id.clone())
+            })
+        });
+        draft.update(|d| d.at = at.map_or(Position::Check, Position::Question));
     };
     let start_over = move |_| {
         draft.set(survey.with_value(Draft::new));
@@ -96,18 +101,12 @@ fn Intro(
             }.into_any(),
             None if started => view! {
                 <div class="actions">
-                    <button type="button" class="button button--block" on:click=move |_| {
-                        // On at the first question still to answer, or the check page.
-                        let at = draft.with_untracked(|d| survey.with_value(|sv| {
-                            sv.definition.shown(&d.answers).find(|q| !d.answers.contains_key(&q.id)).map(|q| q.id.clone())
-                        }));
-                        draft.update(|d| d.at = at.map_or(Position::Check, Position::Question));
-                    }>{s.resume}</button>
+                    <button type="button" class="button button--block" on:click=go_on>{s.resume}</button>
                     <button type="button" class="button button--secondary button--block" on:click=start_over>{s.start_over}</button>
                 </div>
             }.into_any(),
             None => view! {
-                <button type="button" class="button button--block" on:click=start>{s.start}</button>
+                <button type="button" class="button button--block" on:click=go_on>{s.start}</button>
                 <p><a href=paths::SURVEY_RESULTS>{s.see_results}</a></p>
             }.into_any(),
         }}
@@ -155,7 +154,8 @@ fn QuestionStep(
     survey: StoredValue<Survey>,
     draft: RwSignal<Draft>,
     question: Question,
-    editing: RwSignal<bool>,
+    /// Changing an answer from the check page: "next" returns there.
+    from_check: bool,
     t: &'static Texts,
 ) -> impl IntoView {
     let s = t.survey;
@@ -200,10 +200,9 @@ fn QuestionStep(
                 next_question(&sv.definition, &d.answers, &q.id).map(|n| n.id.clone())
             });
             d.at = match next {
-                // From the check page, go back there unless a newly shown follow-up needs an answer.
-                Some(id) if !editing.get_untracked() || !d.answers.contains_key(&id) => {
-                    Position::Question(id)
-                }
+                Some(id) if !from_check => Position::Question(id),
+                // From the check page, back there unless a newly shown follow-up needs an answer.
+                Some(id) if !d.answers.contains_key(&id) => Position::Change(id),
                 _ => Position::Check,
             };
         });
@@ -214,7 +213,12 @@ fn QuestionStep(
             let previous = survey.with_value(|sv| {
                 previous_question(&sv.definition, &d.answers, &q.id).map(|p| p.id.clone())
             });
-            d.at = previous.map_or(Position::Intro, Position::Question);
+            d.at = match previous {
+                // Changing one answer: back means back to the list of answers.
+                _ if from_check => Position::Check,
+                Some(id) => Position::Question(id),
+                None => Position::Intro,
+            };
         });
     };
     let problems = Signal::derive(move || {
@@ -285,7 +289,7 @@ fn QuestionStep(
             {input}
             <div class="actions actions--split">
                 <button type="button" class="button button--secondary" on:click=on_back>{s.back}</button>
-                <button type="submit" class="button">{if editing.get_untracked() { s.to_check } else { s.next }}</button>
+                <button type="submit" class="button">{if from_check { s.to_check } else { s.next }}</button>
             </div>
         </form>
     }
@@ -315,13 +319,11 @@ fn show_answer(q: &Question, v: Option<&AnswerValue>, t: &'static Texts) -> Stri
 fn Check(
     survey: StoredValue<Survey>,
     draft: RwSignal<Draft>,
-    editing: RwSignal<bool>,
     receipt: RwSignal<Option<ResponseReceipt>>,
     sent: RwSignal<Option<Sent>>,
     t: &'static Texts,
 ) -> impl IntoView {
     let s = t.survey;
-    editing.set(true);
     let phone = RwSignal::new(draft.with_untracked(|d| d.phone.clone()));
     let phone_error = RwSignal::new(None::<&'static str>);
     let submit = Action::new_local(move |_: &()| {
@@ -391,7 +393,7 @@ fn Check(
         <dl class="summary">
             {rows.into_iter().map(|(id, question, answer)| view! {
                 <SummaryRow label=question value=answer
-                    on_change=Callback::new(move |_| draft.update(|d| d.at = Position::Question(id.clone()))) />
+                    on_change=Callback::new(move |_| draft.update(|d| d.at = Position::Change(id.clone()))) />
             }).collect_view()}
         </dl>
         <TextField id="survey-phone" label=s.phone_label hint=s.phone_hint error=phone_error value=phone

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use model::survey::{NewResponse, SurveyResults};
-use model::{FieldError, FieldErrors, PhoneNumber, Town};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,47 +36,17 @@ async fn respond(
         .store
         .survey_version(survey_id, body.version, now)
         .await?;
-    let mut errors = FieldErrors::new();
-    let town = Town::from_slug(&body.town);
-    if town.is_none() {
-        let e = if body.town.is_empty() {
-            FieldError::Required
-        } else {
-            FieldError::Invalid
-        };
-        errors.insert("town".into(), e);
-    }
-    let phone = match body.phone.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(p) => match PhoneNumber::parse(p) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                errors.insert("phone".into(), e);
-                None
-            }
-        },
-    };
-    match &definition {
-        None => {
-            errors.insert("version".into(), FieldError::Invalid);
-        }
-        Some(d) => {
-            if let Err(e) = d.check_answers(&body.answers) {
-                errors.extend(e);
-            }
-        }
-    }
     if !open {
         return Err(AppError::SurveyClosed);
     }
-    let (Some(town), true) = (town, errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
+    let checked = body
+        .check(definition.as_ref())
+        .map_err(AppError::Validation)?;
     let response = ValidResponse {
         version: body.version,
-        town,
+        town: checked.town,
         answers: body.answers,
-        phone,
+        phone: checked.phone,
     };
     let result = state
         .store
