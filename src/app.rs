@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::i18n::use_texts;
 use crate::mine::{MyBookings, MySignups};
+use crate::offline::{Outbox, service_worker};
 use crate::pages;
 use crate::prefs::Prefs;
 
@@ -56,6 +57,11 @@ pub mod paths {
         format!("/inspections/{project_id}")
     }
 
+    /// Booking again from a request the server refused (`key` is its outbox entry).
+    pub fn booking_again(project_id: i64, key: &str) -> String {
+        format!("/inspections/{project_id}?again={key}")
+    }
+
     pub fn booking_pass(code: &str) -> String {
         format!("/inspections/bookings/{code}")
     }
@@ -73,8 +79,10 @@ pub mod paths {
 #[component]
 pub fn App() -> impl IntoView {
     Prefs::provide();
-    MySignups::provide();
-    MyBookings::provide();
+    let signups = MySignups::provide();
+    let bookings = MyBookings::provide();
+    Outbox::provide(signups, bookings);
+    service_worker::register();
     view! {
         <Router>
             <Shell />

@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod mine;
+pub mod offline;
 pub mod pages;
 pub mod prefs;
 pub mod survey_draft;

@@ -9,6 +9,7 @@ use model::{BookingReceipt, BookingStatus, PhoneNumber, RegistrationCode, Regist
 use std::future::Future;
 
 use crate::api::{self, ClientError};
+use crate::offline::{About, Write};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,10 @@ pub trait Receipt:
     fn code(&self) -> &RegistrationCode;
     /// Whether the server may still change it (a waitlist moves up, staff check a visit in).
     fn may_change(&self) -> bool;
+    /// The request that cancels it.
+    fn cancel(&self, phone: String) -> Write;
+    /// What the outbox shows of a write about it.
+    fn about(&self) -> About;
     /// The receipt as the server has it now.
     fn fetch(
         code: RegistrationCode,
@@ -36,6 +41,18 @@ impl Receipt for RegistrationReceipt {
     fn may_change(&self) -> bool {
         self.status.is_active()
     }
+    fn cancel(&self, phone: String) -> Write {
+        Write::CancelSignup {
+            code: self.code.clone(),
+            phone,
+        }
+    }
+    fn about(&self) -> About {
+        About {
+            subject: Some(self.event.title.clone()),
+            when: Some(self.event.starts_at),
+        }
+    }
     async fn fetch(code: RegistrationCode, phone: PhoneNumber) -> Result<Self, ClientError> {
         api::lookup(&code, &phone).await
     }
@@ -48,6 +65,18 @@ impl Receipt for BookingReceipt {
     }
     fn may_change(&self) -> bool {
         self.status == BookingStatus::Confirmed
+    }
+    fn cancel(&self, phone: String) -> Write {
+        Write::CancelBooking {
+            code: self.code.clone(),
+            phone,
+        }
+    }
+    fn about(&self) -> About {
+        About {
+            subject: Some(self.project.name.clone()),
+            when: Some(self.slot.starts_at),
+        }
     }
     async fn fetch(code: RegistrationCode, phone: PhoneNumber) -> Result<Self, ClientError> {
         api::lookup_booking(&code, &phone).await

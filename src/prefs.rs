@@ -33,6 +33,14 @@ impl Prefs {
             if let Some(root) = document().document_element() {
                 let _ = root.set_attribute("lang", lang.tag());
             }
+            // Installing the app names it in the language in use.
+            if let Ok(Some(link)) = document().query_selector("link[rel=manifest]") {
+                let href = match lang {
+                    Lang::Zh => "/manifest.webmanifest",
+                    Lang::En => "/manifest.en.webmanifest",
+                };
+                let _ = link.set_attribute("href", href);
+            }
         });
         Effect::new(move |_| {
             let elder = prefs.elder.get();

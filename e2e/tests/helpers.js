@@ -10,27 +10,22 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const BASE_URL = process.env.QM_E2E_URL ?? 'http://127.0.0.1:8080';
 
+const BROWSER = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+};
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
 export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  return chromium.launch(BROWSER);
 }
 
-/** A fresh phone: 390×844, touch, nothing stored, and a log of every console error. */
-export async function newPhone(browser) {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    baseURL: BASE_URL,
-  });
-  const page = await context.newPage();
+/** Records every console error, uncaught exception and failed request of `page`. */
+function watch(page) {
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
@@ -38,7 +33,27 @@ export async function newPhone(browser) {
     // A download handed to the phone (the .ics file) is not a failure.
     if (!req.url().endsWith('.ics')) errors.push(`request failed: ${req.url()}`);
   });
-  return { context, page, errors };
+  return errors;
+}
+
+/**
+ * A phone with its own profile in `dir`, as an installed browser has (not incognito, which
+ * is what Chromium requires before it offers to install an app).
+ */
+export async function newPersistentPhone(dir, { baseURL = BASE_URL } = {}) {
+  const context = await chromium.launchPersistentContext(dir, { ...BROWSER, ...PHONE, baseURL });
+  const page = context.pages()[0] ?? await context.newPage();
+  return { context, page, errors: watch(page) };
+}
+
+/**
+ * A fresh phone: 390×844, touch, nothing stored, and a log of every console error.
+ * `baseURL` puts something between the phone and the server (the offline journeys' proxy).
+ */
+export async function newPhone(browser, { baseURL = BASE_URL } = {}) {
+  const context = await browser.newContext({ ...PHONE, baseURL });
+  const page = await context.newPage();
+  return { context, page, errors: watch(page) };
 }
 
 /**

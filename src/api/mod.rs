@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
 
+use crate::offline;
+
 /// Longer than a slow 3G round trip, short enough that nobody stares at a spinner.
 const TIMEOUT_MS: u32 = 15_000;
 
@@ -41,6 +43,17 @@ impl fmt::Display for ClientError {
 
 impl std::error::Error for ClientError {}
 
+impl ClientError {
+    /// The server was not reached, or what answered was not the server working normally:
+    /// trying again later may succeed.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            Self::Network | Self::Timeout | Self::Decode => true,
+            Self::Api { status, .. } => *status == 408 || *status == 429 || *status >= 500,
+        }
+    }
+}
+
 /// The key a phone sends with every retry of one user action.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IdempotencyKey(String);
@@ -56,9 +69,32 @@ impl IdempotencyKey {
     }
 }
 
+impl IdempotencyKey {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl Default for IdempotencyKey {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// What a GET gave: the server's answer, or without one, the copy this phone kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded<T> {
+    pub value: T,
+    /// When the kept copy was fetched (ms since 1970); `None` when fresh from the server.
+    pub kept_since: Option<f64>,
+}
+
+impl<T> Loaded<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Loaded<U> {
+        Loaded {
+            value: f(self.value),
+            kept_since: self.kept_since,
+        }
     }
 }
 
@@ -72,7 +108,7 @@ pub struct EventQuery {
     pub to: Option<model::BeijingDate>,
 }
 
-pub async fn events(q: &EventQuery) -> Result<Vec<EventSummary>, ClientError> {
+pub async fn events(q: &EventQuery) -> Result<Loaded<Vec<EventSummary>>, ClientError> {
     let mut params: Vec<(&str, String)> = Vec::new();
     if let Some(t) = q.town {
         params.push(("town", t.slug().to_string()));
@@ -94,7 +130,7 @@ pub async fn events(q: &EventQuery) -> Result<Vec<EventSummary>, ClientError> {
     }
 }
 
-pub async fn event(id: i64) -> Result<EventDetail, ClientError> {
+pub async fn event(id: i64) -> Result<Loaded<EventDetail>, ClientError> {
     get(&format!("/api/events/{id}")).await
 }
 
@@ -141,16 +177,16 @@ pub async fn cancel(
     .await
 }
 
-pub async fn projects() -> Result<Vec<Project>, ClientError> {
+pub async fn projects() -> Result<Loaded<Vec<Project>>, ClientError> {
     get("/api/inspections/projects").await
 }
 
-pub async fn project(id: i64) -> Result<Project, ClientError> {
+pub async fn project(id: i64) -> Result<Loaded<Project>, ClientError> {
     get(&format!("/api/inspections/projects/{id}")).await
 }
 
 /// Slots that can still be booked, full ones included.
-pub async fn slots(project_id: i64) -> Result<Vec<Slot>, ClientError> {
+pub async fn slots(project_id: i64) -> Result<Loaded<Vec<Slot>>, ClientError> {
     get(&format!("/api/inspections/projects/{project_id}/slots")).await
 }
 
@@ -198,7 +234,7 @@ pub async fn cancel_booking(
     post(&url, &phone_body(phone), Some(key)).await
 }
 
-pub async fn current_survey() -> Result<model::survey::Survey, ClientError> {
+pub async fn current_survey() -> Result<Loaded<model::survey::Survey>, ClientError> {
     get("/api/surveys/current").await
 }
 
@@ -215,7 +251,9 @@ pub async fn respond(
     .await
 }
 
-pub async fn survey_results(survey_id: i64) -> Result<model::survey::SurveyResults, ClientError> {
+pub async fn survey_results(
+    survey_id: i64,
+) -> Result<Loaded<model::survey::SurveyResults>, ClientError> {
     get(&format!("/api/surveys/{survey_id}/results")).await
 }
 
@@ -233,19 +271,45 @@ async fn post<B: Serialize, T: DeserializeOwned>(
     if let Some(key) = key {
         builder = builder.header("Idempotency-Key", &key.0);
     }
-    send(builder, Some(body)).await
+    let text = send(builder, Some(body)).await?;
+    serde_json::from_str(&text).map_err(|_| ClientError::Decode)
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
-    send::<(), T>(Request::get(url), None).await
+/// A GET whose answer is kept on the phone; when the server cannot be reached (or sends
+/// something that is not our API, like a captive portal's page) the kept answer is used.
+async fn get<T: DeserializeOwned>(url: &str) -> Result<Loaded<T>, ClientError> {
+    let fresh = send::<()>(Request::get(url), None).await.and_then(|text| {
+        Ok((
+            serde_json::from_str(&text).map_err(|_| ClientError::Decode)?,
+            text,
+        ))
+    });
+    match fresh {
+        Ok((value, text)) => {
+            offline::cache::remember(url, &text).await;
+            Ok(Loaded {
+                value,
+                kept_since: None,
+            })
+        }
+        Err(e) if e.is_unreachable() => {
+            let (at, text) = offline::cache::recall(url).await.ok_or(e.clone())?;
+            let value = serde_json::from_str(&text).map_err(|_| e)?;
+            Ok(Loaded {
+                value,
+                kept_since: Some(at),
+            })
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The one place a request leaves the phone: adds the timeout (which aborts the request)
-/// and maps every answer to `T` or a [`ClientError`].
-async fn send<B: Serialize, T: DeserializeOwned>(
+/// and gives the body of a successful answer or a [`ClientError`].
+async fn send<B: Serialize>(
     builder: RequestBuilder,
     body: Option<&B>,
-) -> Result<T, ClientError> {
+) -> Result<String, ClientError> {
     let controller = web_sys::AbortController::new().map_err(|_| ClientError::Network)?;
     let builder = builder.abort_signal(Some(&controller.signal()));
     let request = match body {
@@ -270,7 +334,7 @@ async fn send<B: Serialize, T: DeserializeOwned>(
         }
     })?;
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ClientError::Decode);
+        return response.text().await.map_err(|_| ClientError::Network);
     }
     let status = response.status();
     match response.json::<ErrorBody>().await {

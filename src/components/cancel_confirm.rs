@@ -1,19 +1,18 @@
 use leptos::prelude::*;
-use model::{PhoneNumber, RegistrationCode};
-use std::future::Future;
 
-use crate::api::{ClientError, IdempotencyKey};
+use super::DeliveryProblem;
+use crate::api::IdempotencyKey;
 use crate::i18n::{Texts, use_texts};
-use crate::mine::{MyList, Receipt, Saved};
+use crate::mine::{Receipt, Saved};
+use crate::offline::{Outbox, Undelivered};
 
 /// Cancelling something kept on this phone (a sign-up, a booking): a button, then a
-/// question with a button that really cancels, so a single tap never does. The answer
-/// replaces the kept receipt; a failure is said in place.
+/// question with a button that really cancels, so a single tap never does. The cancel goes
+/// through the outbox, whose answer replaces the kept receipt; a refusal, or the cancel
+/// waiting on the phone for a connection, is said in place.
 #[component]
-pub fn CancelWithConfirm<R, Fut>(
+pub fn CancelWithConfirm<R>(
     saved: Saved<R>,
-    /// Sends the cancel; its key is made once, for every retry of this one cancel.
-    send: fn(RegistrationCode, PhoneNumber, IdempotencyKey) -> Fut,
     /// The first button.
     label: fn(&Texts) -> &'static str,
     /// What the confirmation asks.
@@ -21,40 +20,37 @@ pub fn CancelWithConfirm<R, Fut>(
 ) -> impl IntoView
 where
     R: Receipt,
-    Fut: Future<Output = Result<R, ClientError>> + 'static,
 {
     let t = use_texts();
-    let mine = expect_context::<MyList<R>>();
+    let outbox = expect_context::<Outbox>();
     let confirming = RwSignal::new(false);
+    // Made once, for every retry of this one cancel.
     let key = StoredValue::new(IdempotencyKey::new());
     let question_id = format!("cancel-q-{}", saved.receipt.code());
     let saved = StoredValue::new(saved);
     let cancel = Action::new_local(move |_: &()| {
         let saved = saved.get_value();
-        let key = key.get_value();
-        async move {
-            let phone = saved.phone().ok_or(ClientError::Decode)?;
-            send(saved.receipt.code().clone(), phone.clone(), key)
-                .await
-                .map(|r| (phone, r))
-        }
+        let write = saved.receipt.cancel(saved.phone.clone());
+        outbox.deliver(write, saved.receipt.about(), key.get_value(), None)
     });
-    let failure = Memo::new(move |_| match cancel.value().get() {
+    let problem = Memo::new(move |_| match cancel.value().get() {
         Some(Err(e)) if !cancel.pending().get() => Some(e),
         _ => None,
     });
     Effect::new(move |_| {
-        if let Some(Ok((phone, receipt))) = cancel.value().get() {
+        if let Some(Ok(_)) = cancel.value().get() {
             confirming.set(false);
-            mine.save(&phone, receipt);
         }
     });
     let pending = cancel.pending();
     view! {
-        {move || failure.get().map(|e| view! { <p class="notice notice--error" role="alert">{t.get().client_error(&e)}</p> })}
+        <DeliveryProblem problem=problem.into() />
         {move || {
             let t = t.get();
-            if confirming.get() {
+            if problem.get() == Some(Undelivered::Kept) {
+                // On its way: nothing more to press.
+                ().into_any()
+            } else if confirming.get() {
                 view! {
                     <div class="confirm" role="group" aria-labelledby=question_id.clone()>
                         <p id=question_id.clone()>{question(t)}</p>

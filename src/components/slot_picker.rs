@@ -3,7 +3,7 @@ use model::{BeijingDate, Slot};
 
 use super::{ChoiceFieldset, Loader, RadioChoice};
 use crate::api;
-use crate::i18n::use_texts;
+use crate::i18n::{Texts, use_texts};
 
 /// The id of the first choice that can be taken, which an error summary links to.
 pub const FIRST_SLOT_ID: &str = "slot-first";
@@ -84,5 +84,8 @@ pub fn SlotPicker(
         }
         .into_any()
     };
-    view! { <Loader fetch=move || api::slots(project_id) render /> }
+    view! {
+        <Loader fetch=move || api::slots(project_id) render
+            offline_warning=|t: &Texts| t.offline.slots_may_have_changed />
+    }
 }

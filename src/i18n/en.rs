@@ -159,4 +159,5 @@ pub static TEXTS: Texts = Texts {
     pm: "pm",
     inspect: &super::inspect::EN,
     survey: &super::survey::EN,
+    offline: &super::offline::EN,
 };

@@ -6,10 +6,12 @@
 
 mod en;
 mod inspect;
+mod offline;
 mod survey;
 mod zh;
 
 pub use inspect::InspectTexts;
+pub use offline::OfflineTexts;
 pub use survey::SurveyTexts;
 
 use leptos::prelude::*;
@@ -133,6 +135,8 @@ pub struct Texts {
     pub inspect: &'static InspectTexts,
     /// The survey screens.
     pub survey: &'static SurveyTexts,
+    /// Working offline: the kept-data note and the outbox.
+    pub offline: &'static OfflineTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -254,6 +258,15 @@ impl Texts {
         }
     }
 
+    /// 11月28日 周六 上午9:30 / Sat 28 Nov, 9:30 am: a moment on the phone's clock (ms since 1970), in 北京时间.
+    pub fn moment(&self, ms: f64) -> String {
+        let t = BeijingTime::from_unix((ms / 1000.0) as i64);
+        match self.lang {
+            Lang::Zh => format!("{} {}", self.day(t.date()), self.time_of_day(t)),
+            Lang::En => format!("{}, {}", self.day(t.date()), self.time_of_day(t)),
+        }
+    }
+
     /// 12月3日 周四 上午 9:00–10:00（北京时间）: a visit slot.
     pub fn slot_when(&self, slot: &model::Slot) -> String {
         format!(
@@ -356,5 +369,13 @@ mod tests {
             texts(Lang::Zh).time_range(half_past_one, half_past_one.add_secs(3600)),
             "上午 11:30–下午 12:30"
         );
+    }
+
+    #[test]
+    fn a_kept_copy_is_dated_in_beijing_time() {
+        // 2026-11-28 01:30 UTC, as the phone's clock gives it (ms since 1970).
+        let ms = 1_795_829_400_000.0;
+        assert_eq!(texts(Lang::Zh).moment(ms), "11月28日 周六 上午9:30");
+        assert_eq!(texts(Lang::En).moment(ms), "Sat 28 Nov, 9:30 am");
     }
 }

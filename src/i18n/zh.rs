@@ -139,4 +139,5 @@ pub static TEXTS: Texts = Texts {
     pm: "下午",
     inspect: &super::inspect::ZH,
     survey: &super::survey::ZH,
+    offline: &super::offline::ZH,
 };

@@ -2,7 +2,7 @@
 //! coming → check your answers → the pass.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use model::{
     BuyerDetails, ErrorCode, FieldError, FieldErrors, NewBooking, Project, Slot, VisitDetails,
     VisitPartySize,
@@ -11,11 +11,11 @@ use model::{
 use crate::api::{self, ClientError, IdempotencyKey};
 use crate::app::paths;
 use crate::components::{
-    ChoiceFieldset, ErrorSummary, FIRST_SLOT_ID, Loader, PageHeading, RadioChoice, SlotPicker,
-    SummaryRow, TextField, problems_in_order,
+    ChoiceFieldset, ErrorSummary, FIRST_SLOT_ID, Loader, PageHeading, RadioChoice, SavedOnPhone,
+    SlotPicker, SummaryRow, TextField, problems_in_order,
 };
 use crate::i18n::{Texts, use_texts};
-use crate::mine::MyBookings;
+use crate::offline::{About, Entry, Outbox, State, Undelivered, Write};
 use crate::prefs::set_title;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -71,11 +71,36 @@ impl Answers {
         )
     }
 
+    /// Puts back what a stored booking request held.
+    fn fill(&self, body: &NewBooking) {
+        self.building.set(body.building.clone());
+        self.unit.set(body.unit.clone());
+        self.room.set(body.room.clone());
+        self.buyer_name.set(body.buyer_name.clone());
+        self.phone.set(body.phone.clone());
+        self.slot.set(body.slot_id.to_string());
+        self.party_size.set(body.party_size.to_string());
+        self.notes.set(body.notes.clone());
+    }
+
     fn visit(&self) -> Result<VisitDetails, FieldErrors> {
         VisitDetails::from_parts(
             VisitPartySize::parse(&self.party_size.get_untracked()),
             &self.notes.get_untracked(),
         )
+    }
+}
+
+/// The refused booking named by `?again=<key>`, with what it sent.
+fn refused_booking(outbox: &Outbox) -> Option<(Entry, NewBooking)> {
+    let key = use_query_map().read_untracked().get("again")?;
+    let entry = outbox.find(&key)?;
+    match (&entry.state, &entry.write) {
+        (State::Refused { .. }, Write::Book { body }) => {
+            let body = body.clone();
+            Some((entry, body))
+        }
+        _ => None,
     }
 }
 
@@ -130,10 +155,21 @@ const VISIT_FIELDS: [(&str, &str); 2] = [
 #[component]
 fn BookingSteps(project: Project) -> impl IntoView {
     let t = use_texts();
-    let mine = expect_context::<MyBookings>();
+    let outbox = expect_context::<Outbox>();
     let navigate = use_navigate();
     let answers = Answers::new();
     let step = RwSignal::new(Step::Buyer);
+    // Correcting a booking the server refused after it waited on the phone: start from
+    // what was sent, at the step the refusal concerns.
+    let corrects = refused_booking(&outbox);
+    if let Some((entry, body)) = &corrects {
+        answers.fill(body);
+        step.set(match &entry.state {
+            State::Refused { error } if error.code == ErrorCode::BuyerMismatch => Step::Buyer,
+            _ => Step::Slot,
+        });
+    }
+    let replaces = StoredValue::new(corrects.map(|(entry, _)| entry.key));
     let errors = RwSignal::new(FieldErrors::new());
     let slots = RwSignal::new(Vec::<Slot>::new());
     let chosen_slot = RwSignal::new(None::<Slot>);
@@ -159,21 +195,24 @@ fn BookingSteps(project: Project) -> impl IntoView {
             party_size: a.party_size.get_untracked().parse().unwrap_or(0),
             notes: a.notes.get_untracked(),
         };
-        let key = key.clone();
-        async move {
-            let phone = model::PhoneNumber::parse(&body.phone).map_err(|_| ClientError::Decode)?;
-            api::book(&body, &key).await.map(|r| (phone, r))
-        }
+        let about = About {
+            subject: Some(project.with_value(|p| p.name.clone())),
+            when: chosen_slot.get_untracked().map(|s| s.starts_at),
+        };
+        outbox.deliver(
+            Write::Book { body },
+            about,
+            key.clone(),
+            replaces.get_value(),
+        )
     });
     let failure = Memo::new(move |_| match submit.value().get() {
         Some(Err(e)) if !submit.pending().get() => Some(e),
         _ => None,
     });
     Effect::new(move |_| {
-        if let Some(Ok((phone, receipt))) = submit.value().get() {
-            let code = receipt.code.to_string();
-            mine.save(&phone, receipt);
-            navigate(&paths::booking_pass(&code), Default::default());
+        if let Some(Ok(done)) = submit.value().get() {
+            navigate(&paths::booking_pass(&done.code()), Default::default());
         }
     });
 
@@ -332,6 +371,9 @@ fn BookingSteps(project: Project) -> impl IntoView {
                             on_change=Callback::new(move |_| go(Step::Visit)) />
                     </dl>
                     {move || failure.get().map(|e| {
+                        let Undelivered::Refused(e) = e else {
+                            return view! { <SavedOnPhone /> }.into_any();
+                        };
                         let code = match &e { ClientError::Api { error, .. } => Some(error.code), _ => None };
                         view! {
                             <div class="notice notice--error" role="alert">
@@ -344,11 +386,15 @@ fn BookingSteps(project: Project) -> impl IntoView {
                                 })}
                             </div>
                         }
+                        .into_any()
                     })}
-                    <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
-                        on:click=move |_| if !pending.get_untracked() { submit.dispatch_local(key.get_value()); }>
-                        {move || if pending.get() { t.sending } else { t.inspect.submit }}
-                    </button>
+                    // Once kept on the phone, it is on its way: no second submission.
+                    <Show when=move || failure.get() != Some(Undelivered::Kept)>
+                        <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
+                            on:click=move |_| if !pending.get_untracked() { submit.dispatch_local(key.get_value()); }>
+                            {move || if pending.get() { t.sending } else { t.inspect.submit }}
+                        </button>
+                    </Show>
                 }
                 .into_any()
             }

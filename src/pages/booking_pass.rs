@@ -127,7 +127,6 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
                     </a>
                     <CancelWithConfirm
                         saved=saved.clone()
-                        send=|code, phone, key| async move { api::cancel_booking(&code, &phone, &key).await }
                         label=|t| t.inspect.cancel
                         question=|t| t.inspect.cancel_question
                     />

@@ -5,7 +5,7 @@ use model::{Category, Town};
 
 use crate::api::{self, EventQuery};
 use crate::app::paths;
-use crate::components::{EventCard, LoadError, PageHeading};
+use crate::components::{EventCard, LoadError, OfflineNote, PageHeading};
 use crate::i18n::use_texts;
 use crate::prefs::set_title;
 use crate::today::today;
@@ -165,7 +165,9 @@ pub fn EventList() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{t.get().loading}</p> }>
             <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry /> }>
                 {move || Suspend::new(async move {
-                    events.await.map(|list| {
+                    events.await.map(|loaded| {
+                        let note = loaded.kept_since.map(|kept_since| view! { <OfflineNote kept_since /> });
+                        let list = loaded.value;
                         let count = list.len();
                         let body = if list.is_empty() {
                             let clear = (!filters.get_untracked().is_empty()).then(|| view! {
@@ -186,6 +188,7 @@ pub fn EventList() -> impl IntoView {
                             }.into_any()
                         };
                         view! {
+                            {note}
                             <p class="results-count" role="status">{move || (t.get().results_count)(count)}</p>
                             {body}
                         }

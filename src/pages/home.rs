@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, EventQuery};
 use crate::app::paths;
-use crate::components::{EventCard, LoadError, PageHeading};
+use crate::components::{EventCard, LoadError, OfflineNote, PageHeading};
 use crate::i18n::use_texts;
 use crate::prefs::{Prefs, set_title};
 
@@ -36,14 +36,16 @@ pub fn Home() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t.get().loading}</p> }>
                 <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry /> }>
                     {move || Suspend::new(async move {
-                        events.await.map(|list| {
-                            let cards = list
+                        events.await.map(|loaded| {
+                            let note = loaded.kept_since.map(|kept_since| view! { <OfflineNote kept_since /> });
+                            let cards = loaded
+                                .value
                                 .into_iter()
                                 .filter(|e| e.status == model::EventStatus::Published)
                                 .take(UPCOMING)
                                 .map(|event| view! { <EventCard event heading_level=3 /> })
                                 .collect_view();
-                            view! { <ul class="cards">{cards}</ul> }
+                            view! { {note} <ul class="cards">{cards}</ul> }
                         })
                     })}
                 </ErrorBoundary>

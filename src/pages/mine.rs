@@ -4,6 +4,7 @@ use model::{
     RegistrationStatus,
 };
 
+use super::mine_outbox::OutboxSection;
 use crate::api::{self, ClientError};
 use crate::app::paths;
 use crate::components::{CancelWithConfirm, ErrorSummary, FieldProblem, PageHeading, TextField};
@@ -24,6 +25,7 @@ pub fn Mine() -> impl IntoView {
     bookings.refresh_open();
     view! {
         <PageHeading>{move || t.get().mine_title}</PageHeading>
+        <OutboxSection />
         <section aria-labelledby="mine-bookings">
             <h2 id="mine-bookings">{move || t.get().inspect.mine_title}</h2>
             {move || {
@@ -89,7 +91,6 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
             {status.is_active().then(|| view! {
                 <CancelWithConfirm
                     saved
-                    send=|code, phone, key| async move { api::cancel(&code, &phone, &key).await }
                     label=|t| t.cancel_signup
                     question=|t| t.cancel_question
                 />

@@ -7,6 +7,7 @@ mod event_page;
 mod home;
 mod inspections;
 mod mine;
+mod mine_outbox;
 mod not_found;
 mod reschedule;
 mod signup;

@@ -7,19 +7,23 @@ use leptos_router::hooks::use_navigate;
 use model::Slot;
 
 use super::booking_pass::saved_booking_param;
-use crate::api::{self, ClientError, IdempotencyKey};
+use crate::api::IdempotencyKey;
 use crate::app::paths;
 use crate::components::{
-    ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SlotPicker, SummaryRow,
+    DeliveryProblem, ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SlotPicker, SummaryRow,
 };
 use crate::i18n::use_texts;
-use crate::mine::{MyBookings, SavedBooking};
+use crate::mine::SavedBooking;
+use crate::offline::{About, Outbox, Undelivered, Write};
 use crate::prefs::set_title;
 
 #[component]
 pub fn Reschedule() -> impl IntoView {
     let saved = saved_booking_param();
-    move || match saved.get() {
+    // Drawn again only for another booking: the new receipt that the change itself brings
+    // must not reset the page before it moves on to the pass.
+    let code = Memo::new(move |_| saved.with(|s| s.as_ref().map(|s| s.receipt.code.clone())));
+    move || match code.get().and(saved.get_untracked()) {
         None => view! { <super::NotFound /> }.into_any(),
         Some(saved) => view! { <RescheduleSteps saved /> }.into_any(),
     }
@@ -28,7 +32,7 @@ pub fn Reschedule() -> impl IntoView {
 #[component]
 fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
     let t = use_texts();
-    let mine = expect_context::<MyBookings>();
+    let outbox = expect_context::<Outbox>();
     let navigate = use_navigate();
     Effect::new(move |_| set_title(t.get().inspect.reschedule_title, t.get().app_name));
     let code = saved.receipt.code.clone();
@@ -42,14 +46,17 @@ fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
     let saved = StoredValue::new(saved);
 
     let submit = Action::new_local(move |(slot_id, key): &(i64, IdempotencyKey)| {
-        let (slot_id, key) = (*slot_id, key.clone());
         let saved = saved.get_value();
-        async move {
-            let phone = saved.phone().ok_or(ClientError::Decode)?;
-            api::reschedule(&saved.receipt.code, &phone, slot_id, &key)
-                .await
-                .map(|r| (phone, r))
-        }
+        let write = Write::Reschedule {
+            code: saved.receipt.code.clone(),
+            phone: saved.phone.clone(),
+            slot_id: *slot_id,
+        };
+        let about = About {
+            subject: Some(saved.receipt.project.name.clone()),
+            when: chosen.get_untracked().map(|s| s.starts_at),
+        };
+        outbox.deliver(write, about, key.clone(), None)
     });
     let failure = Memo::new(move |_| match submit.value().get() {
         Some(Err(e)) if !submit.pending().get() => Some(e),
@@ -58,8 +65,7 @@ fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
     {
         let code = code.to_string();
         Effect::new(move |_| {
-            if let Some(Ok((phone, receipt))) = submit.value().get() {
-                mine.save(&phone, receipt);
+            if let Some(Ok(_)) = submit.value().get() {
                 navigate(&paths::booking_pass_rescheduled(&code), Default::default());
             }
         });
@@ -118,13 +124,13 @@ fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
                             value=t.slot_when(&new)
                             on_change=Callback::new(move |_| chosen.set(None)) />
                     </dl>
-                    {move || failure.get().map(|e| view! {
-                        <div class="notice notice--error" role="alert"><p>{t.client_error(&e)}</p></div>
-                    })}
-                    <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
-                        on:click=move |_| if !pending.get_untracked() { submit.dispatch_local((new_id, key.get_value())); }>
-                        {move || if pending.get() { t.sending } else { t.inspect.reschedule_submit }}
-                    </button>
+                    <DeliveryProblem problem=failure.into() />
+                    <Show when=move || failure.get() != Some(Undelivered::Kept)>
+                        <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
+                            on:click=move |_| if !pending.get_untracked() { submit.dispatch_local((new_id, key.get_value())); }>
+                            {move || if pending.get() { t.sending } else { t.inspect.reschedule_submit }}
+                        </button>
+                    </Show>
                 }.into_any()
             }
         }}}

@@ -3,11 +3,13 @@ use leptos_router::hooks::use_navigate;
 use model::{ErrorCode, EventDetail, FieldErrors, NewRegistration, ValidRegistration};
 
 use super::event_page::event_id_param;
-use crate::api::{self, ClientError, IdempotencyKey};
+use crate::api::{ClientError, IdempotencyKey};
 use crate::app::paths;
-use crate::components::{EventLoader, PageHeading, SignupAnswers, SignupForm, SummaryRow};
+use crate::components::{
+    DeliveryProblem, EventLoader, PageHeading, SignupAnswers, SignupForm, SummaryRow,
+};
 use crate::i18n::use_texts;
-use crate::mine::MySignups;
+use crate::offline::{About, Outbox, Undelivered, Write};
 use crate::prefs::set_title;
 
 #[derive(Clone, PartialEq)]
@@ -32,7 +34,7 @@ pub fn Signup() -> impl IntoView {
 #[component]
 fn SignupSteps(event: EventDetail) -> impl IntoView {
     let t = use_texts();
-    let mine = expect_context::<MySignups>();
+    let outbox = expect_context::<Outbox>();
     let navigate = use_navigate();
     let answers = RwSignal::new(SignupAnswers {
         party_size: "1".into(),
@@ -45,17 +47,19 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
     let start = event.summary.starts_at;
 
     let submit = Action::new_local(move |(valid, key): &(ValidRegistration, IdempotencyKey)| {
-        let body = NewRegistration {
-            name: valid.name.as_str().to_string(),
-            phone: valid.phone.as_str().to_string(),
-            party_size: i64::from(valid.party_size.get()),
+        let write = Write::Signup {
+            event_id,
+            body: NewRegistration {
+                name: valid.name.as_str().to_string(),
+                phone: valid.phone.as_str().to_string(),
+                party_size: i64::from(valid.party_size.get()),
+            },
         };
-        let (phone, key) = (valid.phone.clone(), key.clone());
-        async move {
-            api::register(event_id, &body, &key)
-                .await
-                .map(|r| (phone, r))
-        }
+        let about = About {
+            subject: Some(title.get_value()),
+            when: Some(start),
+        };
+        outbox.deliver(write, about, key.clone(), None)
     });
     // What went wrong with the last attempt, shown until the next one starts.
     let failure = Memo::new(move |_| match submit.value().get() {
@@ -63,12 +67,10 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
         _ => None,
     });
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok((phone, receipt))) => {
-            let code = receipt.code.to_string();
-            mine.save(&phone, receipt);
-            navigate(&paths::signup_done(&code), Default::default());
-        }
-        Some(Err(ClientError::Api { error, .. })) if error.code == ErrorCode::Validation => {
+        Some(Ok(done)) => navigate(&paths::signup_done(&done.code()), Default::default()),
+        Some(Err(Undelivered::Refused(ClientError::Api { error, .. })))
+            if error.code == ErrorCode::Validation =>
+        {
             server_errors.set(error.fields);
             step.set(Step::Answer);
         }
@@ -124,14 +126,13 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
                     <SummaryRow label=now.field_phone value=masked on_change=change />
                     <SummaryRow label=now.field_party value=(now.people)(party) on_change=change />
                 </dl>
-                {move || failure.get().map(|e| view! {
-                    <div class="notice notice--error" role="alert">
-                        <p>{t.get().client_error(&e)}</p>
-                    </div>
-                })}
-                <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send>
-                    {move || if pending.get() { t.get().sending } else { t.get().submit_signup }}
-                </button>
+                <DeliveryProblem problem=failure.into() />
+                // Once kept on the phone, it is on its way: no second submission.
+                <Show when=move || failure.get() != Some(Undelivered::Kept)>
+                    <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send.clone()>
+                        {move || if pending.get() { t.get().sending } else { t.get().submit_signup }}
+                    </button>
+                </Show>
             }
             .into_any()
         }
@@ -139,6 +140,6 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
     }
 }
 
-fn is_validation(e: &ClientError) -> bool {
-    matches!(e, ClientError::Api { error, .. } if error.code == ErrorCode::Validation)
+fn is_validation(e: &Undelivered) -> bool {
+    matches!(e, Undelivered::Refused(ClientError::Api { error, .. }) if error.code == ErrorCode::Validation)
 }

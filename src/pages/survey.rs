@@ -10,10 +10,11 @@ use model::{FieldError, Lang};
 use crate::api::{self, ClientError};
 use crate::app::paths;
 use crate::components::{
-    ChoiceFieldset, ErrorSummary, FieldProblem, Loader, PageHeading, RadioChoice, SummaryRow,
-    TextField,
+    ChoiceFieldset, DeliveryProblem, ErrorSummary, FieldProblem, Loader, PageHeading, RadioChoice,
+    SummaryRow, TextField,
 };
 use crate::i18n::{Texts, intern, use_texts};
+use crate::offline::{About, Done, Outbox, Undelivered, Write};
 use crate::prefs::set_title;
 use crate::survey_draft::{
     Draft, Position, Sent, answer_text, next_question, previous_question, to_answer,
@@ -36,6 +37,14 @@ fn SurveyFlow(survey: Survey) -> impl IntoView {
     // Every change is kept on the phone at once.
     Effect::new(move |_| draft.with(Draft::store));
     let sent = RwSignal::new(Sent::load(survey.id));
+    let outbox = expect_context::<Outbox>();
+    let survey_id = survey.id;
+    // Answers sent offline wait in the outbox; meanwhile there is nothing to start again.
+    let waiting = Memo::new(move |_| {
+        outbox
+            .waiting(|w| matches!(w, Write::Respond { survey_id: id, .. } if *id == survey_id))
+            .is_some()
+    });
     let receipt = RwSignal::new(None::<ResponseReceipt>);
     let survey = StoredValue::new(survey);
     // Redraw on a move to another step only, not on every keystroke kept in the draft.
@@ -47,7 +56,9 @@ fn SurveyFlow(survey: Survey) -> impl IntoView {
             return view! { <Done receipt=r /> }.into_any();
         }
         match at.get() {
-            Position::Intro => view! { <Intro survey draft sent=sent.get() t /> }.into_any(),
+            Position::Intro => {
+                view! { <Intro survey draft sent=sent.get() waiting=waiting.get() t /> }.into_any()
+            }
             Position::Question(id) | Position::Change(id) => {
                 let from_check = matches!(at.get_untracked(), Position::Change(_));
                 // A draft is kept per version, so its question always exists; if not, the
@@ -56,7 +67,10 @@ fn SurveyFlow(survey: Survey) -> impl IntoView {
                     Some(question) => {
                         view! { <QuestionStep survey draft question from_check t /> }.into_any()
                     }
-                    None => view! { <Intro survey draft sent=sent.get() t /> }.into_any(),
+                    None => {
+                        view! { <Intro survey draft sent=sent.get() waiting=waiting.get() t /> }
+                            .into_any()
+                    }
                 }
             }
             Position::Check => view! { <Check survey draft receipt sent t /> }.into_any(),
@@ -69,6 +83,8 @@ fn Intro(
     survey: StoredValue<Survey>,
     draft: RwSignal<Draft>,
     sent: Option<Sent>,
+    /// Answers from this phone wait in the outbox.
+    waiting: bool,
     t: &'static Texts,
 ) -> impl IntoView {
     let s = t.survey;
@@ -95,6 +111,10 @@ fn Intro(
         <p class="kicker">{wave}</p>
         {s.intro.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
         {match sent {
+            None if waiting => view! {
+                <p class="notice" role="status">{t.offline.survey_waiting}</p>
+                <p><a href=paths::MINE>{t.offline.see_outbox}</a></p>
+            }.into_any(),
             Some(sent) => view! {
                 <p class="notice" role="status">{(s.already_done)(&sent.reference)}</p>
                 <p><a class="button button--block" href=paths::SURVEY_RESULTS>{s.see_results}</a></p>
@@ -326,40 +346,41 @@ fn Check(
     let s = t.survey;
     let phone = RwSignal::new(draft.with_untracked(|d| d.phone.clone()));
     let phone_error = RwSignal::new(None::<&'static str>);
+    let outbox = expect_context::<Outbox>();
     let submit = Action::new_local(move |_: &()| {
         let d = draft.get_untracked();
-        let (id, body) = survey.with_value(|sv| {
+        let write = survey.with_value(|sv| {
             let answers = d.shown_answers(&sv.definition);
             let town = answer_text(answers.get("town"));
             let phone = Some(d.phone.trim().to_string()).filter(|p| !p.is_empty());
-            (
-                sv.id,
-                NewResponse {
+            Write::Respond {
+                survey_id: sv.id,
+                body: NewResponse {
                     version: d.version,
                     answers,
                     town,
                     phone,
                 },
-            )
+            }
         });
-        let key = d.key.clone();
-        async move { api::respond(id, &body, &key).await }
+        outbox.deliver(write, About::default(), d.key.clone(), None)
     });
     let failure = Memo::new(move |_| match submit.value().get() {
         Some(Err(e)) if !submit.pending().get() => Some(e),
         _ => None,
     });
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = submit.value().get() {
-            let done = Sent {
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(Done::Response(r))) => {
+            sent.set(Some(Sent {
                 survey_id: r.survey_id,
                 reference: r.reference.clone(),
-            };
-            done.store();
-            sent.set(Some(done));
+            }));
             Draft::forget();
             receipt.set(Some(r));
         }
+        // The answers now wait in the outbox, which sends them; the draft has done its job.
+        Some(Err(Undelivered::Kept)) => Draft::forget(),
+        _ => {}
     });
     let rows = draft.with_untracked(|d| {
         survey.with_value(|sv| {
@@ -398,15 +419,15 @@ fn Check(
         </dl>
         <TextField id="survey-phone" label=s.phone_label hint=s.phone_hint error=phone_error value=phone
             input_type="tel" autocomplete="tel-national" inputmode="tel" maxlength=20 />
-        {move || failure.get().map(|e| view! {
-            <div class="notice notice--error" role="alert"><p>{t.client_error(&e)}</p></div>
-        })}
-        {move || matches!(failure.get(), Some(ClientError::Api { status: 409, .. })).then(|| view! {
+        <DeliveryProblem problem=failure.into() />
+        {move || matches!(failure.get(), Some(Undelivered::Refused(ClientError::Api { status: 409, .. }))).then(|| view! {
             <p><a href=paths::SURVEY_RESULTS>{s.see_results}</a></p>
         })}
-        <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send>
-            {move || if pending.get() { t.sending } else { s.submit }}
-        </button>
+        <Show when=move || failure.get() != Some(Undelivered::Kept)>
+            <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send>
+                {move || if pending.get() { t.sending } else { s.submit }}
+            </button>
+        </Show>
     }
 }
 

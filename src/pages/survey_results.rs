@@ -17,7 +17,16 @@ pub fn SurveyResultsPage() -> impl IntoView {
     Effect::new(move |_| set_title(t.get().survey.results_title, t.get().app_name));
     let fetch = || async {
         let survey = api::current_survey().await?;
-        api::survey_results(survey.id).await
+        let results = api::survey_results(survey.value.id).await?;
+        // Offline, the older of the two kept copies says how old the page is.
+        let kept_since = match (survey.kept_since, results.kept_since) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(api::Loaded {
+            value: results.value,
+            kept_since,
+        })
     };
     view! {
         <p class="back"><a href=paths::SURVEY>{move || t.get().survey.title}</a></p>

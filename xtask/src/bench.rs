@@ -1,18 +1,23 @@
-//! `cargo xtask bench`: what a phone downloads on first load, how `GET /api/events`
-//! holds up under load, and how many bookings per second the store takes. Figures are printed, never asserted.
+//! `cargo xtask bench`: what a phone downloads on first load and on a repeat visit, the
+//! Lighthouse mobile scores, how `GET /api/events` holds up under load, and how many
+//! bookings per second the store takes. Figures are printed, never asserted.
 
 use crate::Result;
 use crate::build::{TestServer, brotli_bytes, cargo, root, run_cmd, target_dir, web_app};
-use crate::tools::{ensure_build_tools, ensure_wrk};
+use crate::tools::{ensure_browser, ensure_build_tools, ensure_lighthouse, ensure_wrk};
 use std::process::Command;
 
 pub fn run() -> Result {
     let tools = ensure_build_tools()?;
+    let browser = ensure_browser(&tools)?;
+    let lighthouse = ensure_lighthouse(&tools)?;
     ensure_wrk()?;
     web_app(&tools)?;
     first_load()?;
     cargo(&["build", "--release", "-p", "quality-month-server"])?;
     let server = TestServer::start(&target_dir().join("release/quality-month-server"))?;
+    // Before the load test, so that the scores are not of a server just hammered.
+    offline_figures(&tools, &browser, &lighthouse, &server.url)?;
     events_under_load(&server.url)?;
     drop(server);
     booking_throughput()
@@ -39,6 +44,25 @@ fn booking_throughput() -> Result {
         cmd.env("QM_BENCH_POSTGRES_URL", url);
     }
     run_cmd(&mut cmd)
+}
+
+/// Repeat-visit transfer with the service worker, and Lighthouse's mobile scores
+/// (`e2e/bench/offline-figures.js`).
+fn offline_figures(
+    tools: &crate::tools::Tools,
+    browser: &crate::tools::Browser,
+    lighthouse: &std::path::Path,
+    url: &str,
+) -> Result {
+    run_cmd(
+        tools
+            .command("node")
+            .arg("bench/offline-figures.js")
+            .env("QM_E2E_URL", url)
+            .env("CHROMIUM", &browser.chromium)
+            .env("LIGHTHOUSE", lighthouse)
+            .current_dir(root().join("e2e")),
+    )
 }
 
 /// The files `index.html` loads before the app runs: itself, the js, the wasm, the css.

@@ -49,7 +49,58 @@ pub fn web_app(tools: &Tools) -> Result {
             .args(["build", "--release", "--offline"])
             .current_dir(root()),
     )?;
+    stamp_service_worker(&root().join("dist"))?;
     precompress(&root().join("dist"))
+}
+
+/// Writes the build's version and file list into `dist/sw.js`, so that the worker keeps
+/// exactly this build's files and a new build is a new worker (see `public/sw.js`).
+pub fn stamp_service_worker(dist: &Path) -> Result {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let precompressed = name.ends_with(".br") || name.ends_with(".gz");
+        if path.is_file() && !precompressed && name != "sw.js" && name != "robots.txt" {
+            files.push(format!("/{name}"));
+        }
+    }
+    files.sort();
+    // The names carry Trunk's content hashes; the other files are small, so their
+    // contents go in whole.
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in &files {
+        std::hash::Hash::hash(file, &mut hasher);
+        std::hash::Hash::hash(
+            &std::fs::read(dist.join(&file[1..])).map_err(|e| e.to_string())?,
+            &mut hasher,
+        );
+    }
+    let version = format!("{:016x}", std::hash::Hasher::finish(&hasher));
+    let path = dist.join("sw.js");
+    let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let list = files
+        .iter()
+        .map(|f| format!("'{f}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let stamped = source
+        .replacen(
+            "const VERSION = 'dev';",
+            &format!("const VERSION = '{version}';"),
+            1,
+        )
+        .replacen(
+            "const SHELL = ['/index.html'];",
+            &format!("const SHELL = [{list}];"),
+            1,
+        );
+    if !stamped.contains(&version) || !stamped.contains("favicon.svg") {
+        return Err(
+            "public/sw.js lost its VERSION or SHELL line; the build cannot stamp it".into(),
+        );
+    }
+    std::fs::write(&path, stamped).map_err(|e| e.to_string())
 }
 
 const COMPRESSIBLE: &[&str] = &[

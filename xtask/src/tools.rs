@@ -108,6 +108,18 @@ fn npm_install(tools: &Tools, packages: &[&str]) -> Result {
     )
 }
 
+/// Lighthouse 12 (13 needs Node 22; Debian's is 20), for `cargo xtask bench`; gives its CLI.
+pub fn ensure_lighthouse(tools: &Tools) -> Result<PathBuf> {
+    const LIGHTHOUSE_VERSION: &str = "12.8.2";
+    let cli = tools.node_dir.join("node_modules/.bin/lighthouse");
+    let installed =
+        output_of(tools.command(&cli.display().to_string()).arg("--version")).unwrap_or_default();
+    if installed.trim() != LIGHTHOUSE_VERSION {
+        npm_install(tools, &[&format!("lighthouse@{LIGHTHOUSE_VERSION}")])?;
+    }
+    Ok(cli)
+}
+
 /// The exact wasm-bindgen version the lock file chose: the CLI must match it.
 fn wasm_bindgen_version() -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?;
