@@ -77,6 +77,8 @@ fn first_load() -> Result {
             .unwrap_or("")
             .to_string();
         let kind = match path.extension().and_then(|e| e.to_str()) {
+            // The service worker comes after the app, in the background.
+            _ if name == "sw.js" => continue,
             Some("html") => "html",
             Some("js") => "js",
             Some("wasm") => "wasm",
