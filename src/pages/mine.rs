@@ -25,7 +25,7 @@ pub fn Mine() -> impl IntoView {
     bookings.refresh_open();
     view! {
         <PageHeading>{move || t.get().mine_title}</PageHeading>
-        <OutboxSection />
+        <OutboxSection open=true />
         <section aria-labelledby="mine-bookings">
             <h2 id="mine-bookings">{move || t.get().inspect.mine_title}</h2>
             {move || {
@@ -59,6 +59,7 @@ pub fn Mine() -> impl IntoView {
                 }
             }}
         </section>
+        <OutboxSection open=false />
         <Lookup />
     }
 }

@@ -1,6 +1,7 @@
-//! 我的 → 提交记录: every write made on this phone as the outbox holds it, with its state,
-//! what to do about a refused one, and a copy as text of one still waiting (so nothing is
-//! trapped on a phone whose storage is cleared).
+//! 我的's view of the outbox: every write made on this phone with its state. What still
+//! needs the connection or the person (尚未完成) comes first, with what to do about a
+//! refused one and a copy as text of a waiting one (so nothing is trapped on a phone whose
+//! storage is cleared); what is done (提交记录) comes last.
 
 use leptos::prelude::*;
 use model::{ErrorCode, Lang};
@@ -11,20 +12,32 @@ use crate::app::paths;
 use crate::i18n::{Texts, use_texts};
 use crate::offline::{Entry, Outbox, State, Write};
 
+/// The outbox entries that are `open` (still waiting, or refused and so waiting for the
+/// person) or, when not, the finished ones; nothing when there are none.
 #[component]
-pub fn OutboxSection() -> impl IntoView {
+pub fn OutboxSection(open: bool) -> impl IntoView {
     let t = use_texts();
     let outbox = expect_context::<Outbox>();
+    let id = if open {
+        "mine-outbox-open"
+    } else {
+        "mine-outbox-done"
+    };
     move || {
-        let mut entries = outbox.entries();
+        let mut entries: Vec<Entry> = outbox
+            .entries()
+            .into_iter()
+            .filter(|e| !matches!(e.state, State::Done { .. }) == open)
+            .collect();
         if entries.is_empty() {
             return None;
         }
         entries.reverse();
+        let o = t.get().offline;
         Some(view! {
-            <section aria-labelledby="mine-outbox">
-                <h2 id="mine-outbox">{move || t.get().offline.outbox_title}</h2>
-                <p class="field__hint">{move || t.get().offline.outbox_intro}</p>
+            <section aria-labelledby=id>
+                <h2 id=id>{if open { o.open_title } else { o.outbox_title }}</h2>
+                <p class="field__hint">{o.outbox_intro}</p>
                 <ul class="cards">
                     {entries.into_iter().map(|entry| view! { <OutboxCard entry /> }).collect_view()}
                 </ul>

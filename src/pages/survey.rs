@@ -349,11 +349,11 @@ fn Check(
     let outbox = expect_context::<Outbox>();
     let submit = Action::new_local(move |_: &()| {
         let d = draft.get_untracked();
-        let write = survey.with_value(|sv| {
+        let (write, wave) = survey.with_value(|sv| {
             let answers = d.shown_answers(&sv.definition);
             let town = answer_text(answers.get("town"));
             let phone = Some(d.phone.trim().to_string()).filter(|p| !p.is_empty());
-            Write::Respond {
+            let write = Write::Respond {
                 survey_id: sv.id,
                 body: NewResponse {
                     version: d.version,
@@ -361,9 +361,14 @@ fn Check(
                     town,
                     phone,
                 },
-            }
+            };
+            (write, sv.wave.clone())
         });
-        outbox.deliver(write, About::default(), d.key.clone(), None)
+        let about = About {
+            subject: Some(wave),
+            when: None,
+        };
+        outbox.deliver(write, about, d.key.clone(), None)
     });
     let failure = Memo::new(move |_| match submit.value().get() {
         Some(Err(e)) if !submit.pending().get() => Some(e),
