@@ -1,6 +1,5 @@
 //! The outbox's rules in a real browser: the states an entry moves through, which answers
-//! end it and which keep it (with the same key) for another try, a corrected entry's new
-//! key, the backoff, and entries kept in the browser's IndexedDB.
+//! end it and which keep it (with the same key) for another try, the backoff, and entries kept in the browser's IndexedDB.
 
 use model::{ApiError, ErrorCode, FieldErrors, NewRegistration};
 use quality_month_web::api::{ClientError, IdempotencyKey};
@@ -87,22 +86,6 @@ fn a_refusal_ends_the_entry_with_the_servers_reason() {
     assert!(!e.is_waiting());
     // A settled entry is never sent again.
     assert!(!e.begin_sending());
-}
-
-#[wasm_bindgen_test]
-fn a_corrected_entry_gets_a_new_key_and_starts_afresh() {
-    let mut e = entry();
-    assert!(
-        e.corrected(signup(), About::default(), 2_000.0).is_none(),
-        "only a refused entry is corrected"
-    );
-    e.begin_sending();
-    e.settle(&refused(422, ErrorCode::Validation));
-    let fixed = e
-        .corrected(signup(), About::default(), 2_000.0)
-        .expect("a refused entry can be corrected");
-    assert_ne!(fixed.key, e.key);
-    assert_eq!((fixed.state, fixed.attempts), (State::Saved, 0));
 }
 
 #[wasm_bindgen_test]

@@ -231,7 +231,7 @@ test('a booking whose answer is lost is sent again with the same key: same code,
 });
 
 test('an offline booking for a time that fills up meanwhile is refused, and another time books it', async () => {
-  const { page, errors, network, close } = await phone();
+  const { proxy, page, errors, network, close } = await phone();
   try {
     const { project, slots } = await projectSlots();
     const last = slots.find((s) => s.places_left === 1);
@@ -269,6 +269,9 @@ test('an offline booking for a time that fills up meanwhile is refused, and anot
     await page.getByRole('navigation').getByRole('link', { name: '我的' }).click();
     await entry(page, '预看房预约').getByText('已提交').waitFor();
     assert.equal(await page.getByText('未成功').count(), 0, 'the corrected booking replaced the refused one');
+    const sends = proxy.log.filter((r) => r.method === 'POST' && r.url === '/api/inspections/bookings');
+    assert.deepEqual(sends.map((r) => r.status), [409, 201], 'refused, then the corrected one booked');
+    assert.notEqual(sends[0].headers['idempotency-key'], sends[1].headers['idempotency-key'], 'the correction has a new key');
     assert.equal((await post(`/api/inspections/bookings/${code}/lookup`, { phone: '13800138004' })).status, 200);
     assertOnlyNetworkFailures(errors, /status of 409 \(Conflict\)/);
   } finally {

@@ -224,13 +224,6 @@ impl Entry {
     pub fn is_waiting(&self) -> bool {
         matches!(self.state, State::Saved | State::Sending)
     }
-
-    /// A corrected request in place of this refused one: a new entry with a new key, since
-    /// the server rightly keeps its answer to the old key. None unless it was refused.
-    pub fn corrected(&self, write: Write, about: About, now: f64) -> Option<Entry> {
-        matches!(self.state, State::Refused { .. })
-            .then(|| Entry::new(write, about, IdempotencyKey::new(), now))
-    }
 }
 
 /// The first retry after 2 s, doubling up to 5 minutes; `jitter` (0 to 1) spreads it over
