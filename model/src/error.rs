@@ -47,6 +47,14 @@ pub enum ErrorCode {
     SurveyClosed,
     /// A response with this phone number is already in for the wave.
     AlreadyResponded,
+    /// The write names a phone that this request has not proved (no, an expired or a
+    /// forged phone token, or one for another phone): verify the phone first.
+    VerificationRequired,
+    /// No live code for this phone: it expired, was used, or took too many wrong tries.
+    CodeExpired,
+    /// Never sent by the server: the app got an answer it cannot read (a newer or broken
+    /// server), so it stops retrying and tells the person.
+    UnreadableAnswer,
     /// Any code this build does not know yet (a newer server).
     #[serde(other)]
     Unknown,
@@ -74,6 +82,9 @@ impl ErrorCode {
             Self::PastCutoff => "past_cutoff",
             Self::SurveyClosed => "survey_closed",
             Self::AlreadyResponded => "already_responded",
+            Self::UnreadableAnswer => "unreadable_answer",
+            Self::VerificationRequired => "verification_required",
+            Self::CodeExpired => "code_expired",
             Self::Unknown => "unknown",
         }
     }

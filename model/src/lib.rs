@@ -3,12 +3,14 @@
 //! database or browser dependency so that the phone shows exactly the errors the server
 //! would return.
 
+pub mod count;
 pub mod error;
 pub mod event;
 pub mod inspection;
 pub mod registration;
 pub mod survey;
 pub mod time;
+pub mod verification;
 pub mod vocab;
 
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrors};

@@ -5,6 +5,7 @@
 //! The phone applies these rules question by question; the server applies them again to
 //! the whole answer set against the exact version that was answered.
 
+pub use crate::count::{PublicCount, SMALLEST_PUBLISHED_COUNT};
 use crate::error::{FieldError, FieldErrors};
 use crate::event::Localized;
 use crate::registration::PhoneNumber;
@@ -428,8 +429,8 @@ pub struct ResponseReceipt {
 pub struct Distribution {
     pub question: String,
     pub dimension: Dimension,
-    pub answered: u32,
-    pub counts: BTreeMap<String, u32>,
+    pub answered: PublicCount,
+    pub counts: BTreeMap<String, PublicCount>,
 }
 
 /// Results for one town, or for `"other"`: the towns with fewer than
@@ -437,7 +438,7 @@ pub struct Distribution {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupResult {
     pub town: String,
-    pub responses: u32,
+    pub responses: PublicCount,
     pub index: SatisfactionIndex,
 }
 
@@ -445,7 +446,7 @@ pub struct GroupResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResults {
     pub survey_id: i64,
-    pub responses: u32,
+    pub responses: PublicCount,
     pub index: SatisfactionIndex,
     pub distributions: Vec<Distribution>,
     pub by_town: Vec<GroupResult>,
@@ -479,7 +480,7 @@ impl SurveyResults {
             .iter()
             .filter(|q| !matches!(q.kind, QuestionKind::Text { .. }))
             .map(|q| {
-                let mut counts = BTreeMap::new();
+                let mut counts: BTreeMap<String, u32> = BTreeMap::new();
                 let mut answered = 0;
                 for (_, answers) in responses {
                     if let Some(v) = answers.get(&q.id) {
@@ -492,8 +493,11 @@ impl SurveyResults {
                 Distribution {
                     question: q.id.clone(),
                     dimension: q.dimension,
-                    answered,
-                    counts,
+                    answered: PublicCount::of(answered),
+                    counts: counts
+                        .into_iter()
+                        .map(|(k, n)| (k, PublicCount::of(n)))
+                        .collect(),
                 }
             })
             .collect();
@@ -519,20 +523,20 @@ impl SurveyResults {
             .into_iter()
             .map(|(town, list)| GroupResult {
                 town: town.to_string(),
-                responses: list.len() as u32,
+                responses: PublicCount::of(list.len() as u32),
                 index: SatisfactionIndex::compute(definition, list),
             })
             .collect();
         if folded.len() as u32 >= SMALLEST_REPORTED_GROUP {
             by_town.push(GroupResult {
                 town: OTHER_TOWNS.to_string(),
-                responses: folded.len() as u32,
+                responses: PublicCount::of(folded.len() as u32),
                 index: SatisfactionIndex::compute(definition, folded),
             });
         }
         Self {
             survey_id,
-            responses: responses.len() as u32,
+            responses: PublicCount::of(responses.len() as u32),
             index: SatisfactionIndex::compute(definition, responses.iter().map(|(_, a)| a)),
             distributions,
             by_town,

@@ -54,12 +54,24 @@ async fn run_all(label: &str, url: &str) {
     store.migrate().await.expect("migrate");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let settings = quality_month_server::Settings {
+        writes_per_minute: 1_000_000,
+        trusted_proxies: Vec::new(),
+        https: false,
+        secret: quality_month_server::secret::ServerSecret::random(),
+        sms: None,
+        demo: false,
+    };
     let app = quality_month_server::app(
-        AppState::new(store.clone(), 1_000_000),
+        AppState::new(store.clone(), &settings),
         &PathBuf::from("no-dist"),
-    )
-    .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    );
+    let server = tokio::spawn(quality_month_server::connections::serve(
+        listener,
+        app,
+        Default::default(),
+        std::future::pending(),
+    ));
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(IN_FLIGHT)
         .build()

@@ -44,6 +44,10 @@ pub enum AppError {
     AlreadyResponded,
     #[error("too many writes from one client")]
     RateLimited,
+    #[error("the phone is not verified")]
+    VerificationRequired,
+    #[error("no live code for this phone")]
+    CodeExpired,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -72,6 +76,8 @@ impl AppError {
             | Self::AlreadyResponded => StatusCode::CONFLICT,
             Self::BuyerMismatch => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::VerificationRequired => StatusCode::UNAUTHORIZED,
+            Self::CodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,6 +102,8 @@ impl AppError {
             Self::PastCutoff => ErrorCode::PastCutoff,
             Self::SurveyClosed => ErrorCode::SurveyClosed,
             Self::AlreadyResponded => ErrorCode::AlreadyResponded,
+            Self::VerificationRequired => ErrorCode::VerificationRequired,
+            Self::CodeExpired => ErrorCode::CodeExpired,
             Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -131,6 +139,12 @@ impl AppError {
                 "A response with this phone number is already in for this wave.".into()
             }
             Self::RateLimited => "Too many requests. Please wait a minute and try again.".into(),
+            Self::VerificationRequired => {
+                "Verify this phone number first (POST /api/verifications), then send \
+                 Authorization: Bearer <phone token>."
+                    .into()
+            }
+            Self::CodeExpired => "There is no valid code for this phone. Ask for a new one.".into(),
             Self::Database(_) | Self::Internal(_) => {
                 "Something went wrong on our side. Please try again.".into()
             }

@@ -2,19 +2,67 @@
 //! Everything testable is here, behind [`app`]; `main.rs` only wires configuration.
 
 pub mod config;
+pub mod connections;
 pub mod demo;
 pub mod error;
 pub mod http;
 pub mod ics;
+pub mod secret;
 pub mod static_files;
 pub mod store;
+pub mod sweep;
+pub mod verification;
 
 use axum::Router;
+use ipnet::IpNet;
 use std::path::Path;
 use std::sync::Arc;
 
 pub use config::Config;
 pub use store::Store;
+
+/// The settings of a running app that handlers need (the rest of [`Config`] is about
+/// starting it).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// What one client address may POST in a minute.
+    pub writes_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Served over https (behind a proxy): answers carry HSTS.
+    pub https: bool,
+    pub secret: secret::ServerSecret,
+    /// Where SMS go; `None`: phone verification is off.
+    pub sms: Option<verification::sender::Sender>,
+    /// A demo server: every code is [`verification::DEMO_CODE`], and the app is told so.
+    pub demo: bool,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Result<Self, Box<dyn std::error::Error>> {
+        Ok(Self {
+            writes_per_minute: config.writes_per_minute,
+            trusted_proxies: config.trusted_proxies.clone(),
+            https: config.https(),
+            secret: secret::ServerSecret::load(config.secret_key.as_deref(), &config.data_dir)?,
+            sms: verification::sender::Sender::from_config(
+                &config.sms_sender,
+                config.sms_webhook_url.as_deref(),
+                config.sms_webhook_secret.as_deref(),
+            )?,
+            demo: config.demo,
+        })
+    }
+}
+
+/// Phone verification, when an SMS sender is configured.
+pub struct Verification {
+    pub demo: bool,
+    /// Codes one client address may have sent, per hour.
+    pub codes_per_client: http::rate_limit::WriteLimiter,
+    /// Wakes the notification worker when a message was queued.
+    pub wake_sender: Arc<tokio::sync::Notify>,
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -22,59 +70,51 @@ pub struct AppState {
     pub store: Store,
     pub event_lists: Arc<http::cache::ListCache>,
     pub write_limiter: Arc<http::rate_limit::WriteLimiter>,
+    pub trusted_proxies: Arc<[IpNet]>,
+    pub https: bool,
+    pub secret: Arc<secret::ServerSecret>,
+    pub verification: Option<Arc<Verification>>,
 }
 
 impl AppState {
-    /// `writes_per_minute`: what one client may POST in a minute.
-    pub fn new(store: Store, writes_per_minute: u32) -> Self {
+    pub fn new(store: Store, settings: &Settings) -> Self {
         Self {
             store,
             event_lists: Arc::new(http::cache::ListCache::default()),
-            write_limiter: Arc::new(http::rate_limit::WriteLimiter::new(writes_per_minute)),
+            write_limiter: Arc::new(http::rate_limit::WriteLimiter::new(
+                settings.writes_per_minute,
+            )),
+            trusted_proxies: settings.trusted_proxies.clone().into(),
+            https: settings.https,
+            secret: Arc::new(settings.secret.clone()),
+            verification: settings.sms.as_ref().map(|_| {
+                Arc::new(Verification {
+                    demo: settings.demo,
+                    codes_per_client: http::rate_limit::WriteLimiter::per_window(
+                        verification::CODES_PER_CLIENT_PER_HOUR,
+                        3600,
+                    ),
+                    wake_sender: Arc::new(tokio::sync::Notify::new()),
+                })
+            }),
         }
     }
 }
 
 /// The whole application: API, static app, and the headers every response carries.
 pub fn app(state: AppState, dist_dir: &Path) -> Router {
+    let headers = static_files::SecurityHeaders::new(dist_dir, state.https);
     Router::new()
         .nest("/api", http::router(state))
         .merge(static_files::router(dist_dir))
         .layer(axum::middleware::from_fn_with_state(
-            static_files::content_security_policy(dist_dir),
+            headers,
             static_files::security_headers,
         ))
 }
 
-/// How long a write's `Idempotency-Key` is remembered.
-pub const IDEMPOTENCY_KEY_LIFETIME_SECS: i64 = 7 * 86_400;
-
-/// Hourly, forgets idempotency keys older than their lifetime and failed buyer checks
-/// older than the window their limits count.
-async fn forget_old_records(store: Store) {
-    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        hourly.tick().await;
-        let now = store::now_unix();
-        match store
-            .forget_idempotency_keys_before(now - IDEMPOTENCY_KEY_LIFETIME_SECS)
-            .await
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(keys = n, "forgot old idempotency keys"),
-            Err(e) => tracing::warn!(error = %e, "could not forget old idempotency keys"),
-        }
-        if let Err(e) = store
-            .forget_buyer_check_failures_before(now - store::FAILURE_WINDOW_SECS)
-            .await
-        {
-            tracing::warn!(error = %e, "could not forget old buyer-check failures");
-        }
-    }
-}
-
 /// Connects, migrates, fills an empty database with demo content if asked, and serves
-/// until Ctrl-C.
+/// until SIGTERM or Ctrl-C; then finishes the requests under way and closes the pool.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::connect(&config.database_url, config.db_max_connections).await?;
     store.migrate().await?;
@@ -92,21 +132,31 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built web app here; only the API is served (run `cargo xtask run`)");
     }
-    let app = app(
-        AppState::new(store.clone(), config.writes_per_minute),
-        &config.dist_dir,
-    );
-    tokio::spawn(forget_old_records(store.clone()));
+    let settings = Settings::from_config(&config)?;
+
+    let sweeper = tokio::spawn(sweep::hourly(store.clone(), config.retention_days));
+    let state = AppState::new(store.clone(), &settings);
+    let sender = match (&settings.sms, &state.verification) {
+        (Some(sender), Some(v)) => Some(tokio::spawn(verification::sender::run_worker(
+            store.clone(),
+            sender.clone(),
+            v.wake_sender.clone(),
+        ))),
+        _ => None,
+    };
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("Quality Month is at http://{}", listener.local_addr()?);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    let limits = connections::ConnectionLimits {
+        max_connections: config.max_connections,
+        ..Default::default()
+    };
+    let app = app(state, &config.dist_dir);
+    connections::serve(listener, app, limits, connections::shutdown_signal()).await;
+    sweeper.abort();
+    if let Some(sender) = sender {
+        sender.abort();
+    }
     store.close().await;
+    tracing::info!("stopped");
     Ok(())
 }

@@ -50,16 +50,38 @@ fn is_hashed_asset(path: &str) -> bool {
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Adds the security headers to every response; `csp` comes from
-/// [`content_security_policy`].
+/// What [`security_headers`] adds besides the fixed ones.
+#[derive(Clone)]
+pub struct SecurityHeaders {
+    csp: HeaderValue,
+    /// Served over https: tell browsers never to come back over plain http.
+    hsts: bool,
+}
+
+impl SecurityHeaders {
+    pub fn new(dist: &Path, https: bool) -> Self {
+        Self {
+            csp: content_security_policy(dist),
+            hsts: https,
+        }
+    }
+}
+
+/// Adds the security headers to every response.
 pub async fn security_headers(
-    State(csp): State<HeaderValue>,
+    State(settings): State<SecurityHeaders>,
     request: Request,
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    h.insert(header::CONTENT_SECURITY_POLICY, settings.csp);
+    if settings.hsts {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -2,142 +2,13 @@
 
 mod common;
 
-use common::{TestApp, error_code, loc, phone};
+use common::inspections::{DAY, HOUR, booking, buyer_name, created, fixture, fixture_with, room};
+use common::{TestApp, error_code, phone};
 use futures::future::join_all;
-use model::inspection::PlannedSlot;
-use model::{BeijingTime, BookingRules, FlatId, Town};
-use quality_month_server::store::{
-    Buyer, FAILURES_PER_CLIENT, FAILURES_PER_FLAT, NewProject, now_unix,
-};
+use model::BeijingTime;
+use quality_month_server::store::now_unix;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-const HOUR: i64 = 3600;
-const DAY: i64 = 86_400;
-
-/// A project open for booking (handover in 30 days, cut-off 24 h) with `flats` buyers and
-/// one slot per `(hours from now, capacity)`.
-struct Fixture {
-    project: i64,
-    slots: Vec<i64>,
-}
-
-/// A name of letters only (names may not hold digits): 0 → "Buyer a", 12 → "Buyer bc".
-fn buyer_name(i: usize) -> String {
-    let letters: String = i
-        .to_string()
-        .bytes()
-        .map(|d| char::from(b'a' + (d - b'0')))
-        .collect();
-    format!("Buyer {letters}")
-}
-
-fn room(i: usize) -> String {
-    format!("{}", 101 + i)
-}
-
-async fn fixture(app: &TestApp, flats: usize, slots: &[(i64, u32)]) -> Fixture {
-    fixture_with(app, flats, slots, 30, 60, now_unix()).await
-}
-
-async fn fixture_with(
-    app: &TestApp,
-    flats: usize,
-    slots: &[(i64, u32)],
-    handover_in_days: i64,
-    opens_days_before: u32,
-    now: i64,
-) -> Fixture {
-    let store = &app.store;
-    let today = BeijingTime::from_unix(now).date();
-    let project = store
-        .insert_project(
-            &NewProject {
-                town: Town::Nanqiao,
-                name: loc("测试楼盘", "Test project"),
-                developer: loc("开发商", "Developer"),
-                address: loc("地址", "Address"),
-                rules: BookingRules {
-                    handover_on: today.add_days(handover_in_days),
-                    opens_days_before,
-                    cutoff_hours: 24,
-                },
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    let buyers: Vec<Buyer> = (0..flats)
-        .map(|i| Buyer {
-            flat: FlatId {
-                building: "1".into(),
-                unit: "1".into(),
-                room: room(i),
-            },
-            name: buyer_name(i),
-            phone: phone(i),
-        })
-        .collect();
-    store.insert_buyers(project, &buyers).await.unwrap();
-    let planned: Vec<PlannedSlot> = slots
-        .iter()
-        .map(|&(hours, capacity)| {
-            let starts_at = BeijingTime::from_unix(now + hours * HOUR);
-            PlannedSlot {
-                starts_at,
-                ends_at: starts_at.add_secs(HOUR),
-                capacity,
-            }
-        })
-        .collect();
-    let slots = store.insert_slots(project, &planned).await.unwrap();
-    Fixture { project, slots }
-}
-
-fn booking(project: i64, flat: usize, slot: i64) -> Value {
-    json!({
-        "project_id": project, "building": "1", "unit": "1", "room": room(flat),
-        "buyer_name": buyer_name(flat), "phone": phone(flat), "slot_id": slot, "party_size": 2,
-    })
-}
-
-impl TestApp {
-    async fn book(&self, body: &Value, key: Option<&str>) -> reqwest::Response {
-        self.post_json("/api/inspections/bookings", body, key).await
-    }
-
-    async fn slot_taken(&self, slot: i64) -> i64 {
-        let (n,): (i64,) = sqlx::query_as("SELECT taken FROM slots WHERE id = $1")
-            .bind(slot)
-            .fetch_one(&self.db)
-            .await
-            .unwrap();
-        n
-    }
-
-    async fn count_bookings(&self, status: &str) -> i64 {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bookings WHERE status = $1")
-            .bind(status)
-            .fetch_one(&self.db)
-            .await
-            .unwrap();
-        n
-    }
-
-    async fn booking_action(&self, code: &str, action: &str, body: Value) -> reqwest::Response {
-        self.post_json(
-            &format!("/api/inspections/bookings/{code}/{action}"),
-            &body,
-            None,
-        )
-        .await
-    }
-}
-
-async fn created(r: reqwest::Response) -> Value {
-    assert_eq!(r.status(), StatusCode::CREATED);
-    r.json().await.unwrap()
-}
 
 on_both_databases!(
     a_hundred_flats_race_for_three_places,
@@ -145,7 +16,6 @@ on_both_databases!(
     parallel_reschedules_into_the_last_place,
     book_look_up_reschedule_and_cancel,
     buyer_mismatch_gives_one_answer_for_every_wrong_field,
-    repeated_mismatches_are_limited_per_flat_and_per_client,
     the_booking_window_and_the_cutoff_are_enforced,
     replayed_bookings_and_cancels_store_one_change,
     bad_input_changes_nothing,
@@ -367,43 +237,6 @@ async fn buyer_mismatch_gives_one_answer_for_every_wrong_field(app: TestApp) {
     assert_eq!(app.count_bookings("confirmed").await, 0);
     assert_eq!(app.slot_taken(f.slots[0]).await, 0);
     created(app.book(&good, None).await).await;
-}
-
-async fn repeated_mismatches_are_limited_per_flat_and_per_client(app: TestApp) {
-    let f = fixture(&app, 3, &[(50, 5)]).await;
-    let mut wrong = booking(f.project, 0, f.slots[0]);
-    wrong["buyer_name"] = json!("王五");
-    for _ in 0..FAILURES_PER_FLAT {
-        let r = app.book(&wrong, None).await;
-        assert_eq!(
-            error_code(r, StatusCode::UNPROCESSABLE_ENTITY).await.0,
-            "buyer_mismatch"
-        );
-    }
-    // Now even the right buyer must wait: the flat is being guessed at.
-    let r = app.book(&booking(f.project, 0, f.slots[0]), None).await;
-    assert_eq!(
-        error_code(r, StatusCode::TOO_MANY_REQUESTS).await.0,
-        "rate_limited"
-    );
-    // Another flat is still open to this client …
-    created(app.book(&booking(f.project, 1, f.slots[0]), None).await).await;
-    // … until the client's own failures reach its limit, on flats that do not exist.
-    for i in FAILURES_PER_FLAT..FAILURES_PER_CLIENT {
-        let mut body = booking(f.project, 2, f.slots[0]);
-        body["room"] = json!(format!("9{i:03}"));
-        let r = app.book(&body, None).await;
-        assert_eq!(
-            error_code(r, StatusCode::UNPROCESSABLE_ENTITY).await.0,
-            "buyer_mismatch"
-        );
-    }
-    let r = app.book(&booking(f.project, 2, f.slots[0]), None).await;
-    assert_eq!(
-        error_code(r, StatusCode::TOO_MANY_REQUESTS).await.0,
-        "rate_limited"
-    );
-    assert_eq!(app.count_bookings("confirmed").await, 1);
 }
 
 async fn the_booking_window_and_the_cutoff_are_enforced(app: TestApp) {

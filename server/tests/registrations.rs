@@ -8,6 +8,7 @@ use futures::future::join_all;
 use model::{
     Category, EventStatus, RegistrationCode, RegistrationReceipt, RegistrationStatus, Town,
 };
+use quality_month_server::sweep::sweep_once;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -368,22 +369,12 @@ async fn old_idempotency_keys_are_forgotten(app: TestApp) {
         StatusCode::CREATED
     );
     let now = quality_month_server::store::now_unix();
-    assert_eq!(
-        app.store
-            .forget_idempotency_keys_before(now - 60)
-            .await
-            .unwrap(),
-        0,
-        "a fresh key stays"
-    );
-    let later = now + quality_month_server::IDEMPOTENCY_KEY_LIFETIME_SECS + 1;
-    assert_eq!(
-        app.store
-            .forget_idempotency_keys_before(later)
-            .await
-            .unwrap(),
-        1
-    );
+    let swept = sweep_once(&app.store, now + 60, 90).await.unwrap();
+    assert_eq!(swept.idempotency_keys, 0, "a fresh key stays");
+    // The answer names the person: it is kept a day, not the key's full week.
+    let later = now + quality_month_server::store::PERSONAL_ANSWER_LIFETIME_SECS + 1;
+    let swept = sweep_once(&app.store, later, 90).await.unwrap();
+    assert_eq!(swept.idempotency_keys, 1);
     let (code, _) = error_code(
         app.post_json(&path, &body, Some(key)).await,
         StatusCode::CONFLICT,

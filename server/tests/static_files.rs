@@ -22,10 +22,23 @@ async fn serve_dist() -> (String, common::TempDir) {
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    let app = quality_month_server::app(AppState::new(store, 10), &dist.path);
+    let settings = quality_month_server::Settings {
+        writes_per_minute: 10,
+        trusted_proxies: Vec::new(),
+        https: false,
+        secret: quality_month_server::secret::ServerSecret::random(),
+        sms: None,
+        demo: false,
+    };
+    let app = quality_month_server::app(AppState::new(store, &settings), &dist.path);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(quality_month_server::connections::serve(
+        listener,
+        app,
+        Default::default(),
+        std::future::pending(),
+    ));
     (address, dist)
 }
 

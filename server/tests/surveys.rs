@@ -7,6 +7,7 @@ use futures::future::join_all;
 use model::BeijingTime;
 use model::survey::{Choice, Dimension, Question, QuestionKind, SurveyDefinition};
 use quality_month_server::store::{NewSurvey, now_unix};
+use quality_month_server::sweep::sweep_once;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -62,7 +63,51 @@ on_both_databases!(
     results_equal_a_hand_computed_fixture,
     closed_waves_refuse_and_older_versions_still_count,
     bad_input_is_never_a_server_error,
+    phone_hashes_are_erased_when_the_wave_closes,
 );
+
+async fn phone_hashes_are_erased_when_the_wave_closes(app: TestApp) {
+    let definition = quality_month_server::demo::demo_survey_definition();
+    let id = open_wave(&app, &definition, -1).await;
+    let body =
+        json!({"version": 1, "town": "nanqiao", "answers": demo_answers(), "phone": "13800138000"});
+    assert_eq!(
+        app.respond(id, &body, None).await.status(),
+        StatusCode::CREATED
+    );
+    let hashes = || async {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM survey_responses WHERE phone_hash IS NOT NULL")
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+        n
+    };
+    let now = now_unix();
+    let swept = sweep_once(&app.store, now, 90).await.unwrap();
+    assert_eq!(
+        (swept.survey_phone_hashes, hashes().await),
+        (0, 1),
+        "open: kept"
+    );
+    sqlx::query("UPDATE surveys SET closes_at = $1 WHERE id = $2")
+        .bind(now - 1)
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let swept = sweep_once(&app.store, now, 90).await.unwrap();
+    assert_eq!(
+        (swept.survey_phone_hashes, hashes().await),
+        (1, 0),
+        "closed: erased"
+    );
+    assert_eq!(
+        app.count_responses().await,
+        1,
+        "the answers themselves stay"
+    );
+}
 
 async fn a_resident_answers_and_gets_a_reference(app: TestApp) {
     let id = open_wave(
@@ -85,13 +130,25 @@ async fn a_resident_answers_and_gets_a_reference(app: TestApp) {
     let receipt: Value = r.json().await.unwrap();
     assert_eq!(receipt["reference"].as_str().unwrap().len(), 8);
     assert_eq!(app.count_responses().await, 1);
-    // Anonymous: the number is nowhere in the table, only its salted hash.
+    // Anonymous: the number is nowhere in the table, only its hash under a key that the
+    // database does not hold (derived for this wave from the server's secret).
     let (hash,): (String,) = sqlx::query_as("SELECT phone_hash FROM survey_responses")
         .fetch_one(&app.db)
         .await
         .unwrap();
-    assert_eq!(hash.len(), 64);
-    assert!(!hash.contains("13800138000"));
+    let wave_key = app.secret.derive(&format!("survey-phone:{id}"));
+    let expected: String = quality_month_server::secret::keyed(&wave_key, &[b"13800138000"])
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(hash, expected);
+    assert!(
+        sqlx::query("SELECT phone_salt FROM surveys")
+            .fetch_all(&app.db)
+            .await
+            .is_err(),
+        "no salt or key beside the hashes"
+    );
 
     // The follow-up branch: construction rated 不满意 asks, and needs, the follow-up.
     let mut answers = demo_answers();
@@ -331,29 +388,64 @@ async fn results_equal_a_hand_computed_fixture(app: TestApp) {
             .unwrap()["counts"]
             .clone()
     };
-    assert_eq!(dist("product"), json!({"1": 7, "3": 10, "5": 10}));
+    // Counts under ten are published as "<10", never exactly.
+    assert_eq!(dist("product"), json!({"1": "<10", "3": 10, "5": 10}));
     assert_eq!(
         dist("construction"),
-        json!({"1": 5, "4": 10, "5": 7, "dont_know": 5})
+        json!({"1": "<10", "4": 10, "5": "<10", "dont_know": "<10"})
     );
     assert_eq!(dist("overall"), json!({"7": 27}));
 
-    // Three more from 柘林 make the small towns ten together (柘林 7, 海湾 3): now they
-    // are "other" on their own, and 金汇 is shown again.
-    for _ in 0..3 {
-        let body = json!({"version": 1, "town": "zhelin", "answers": {
-            "town": "zhelin", "product": 1, "construction": 5, "overall": 7}});
-        assert_eq!(
-            app.respond(id, &body, None).await.status(),
-            StatusCode::CREATED
-        );
+    // Three more from 柘林 would make the small towns ten together (柘林 7, 海湾 3), and
+    // seven more from 南桥. The first of them leave the results as they were: two
+    // results around one response must not tell that response's answers.
+    let app = &app;
+    let respond = |town: &'static str, product: i64, construction: i64| {
+        let body = json!({"version": 1, "town": town, "answers": {
+            "town": town, "product": product, "construction": construction, "overall": 7}});
+        async move { app.respond(id, &body, None).await.status() }
+    };
+    assert_eq!(respond("zhelin", 1, 5).await, StatusCode::CREATED);
+    let after_one: Value = app
+        .get(&format!("/api/surveys/{id}/results"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        after_one, results,
+        "one response later, the results are the same"
+    );
+    for _ in 0..2 {
+        assert_eq!(respond("zhelin", 1, 5).await, StatusCode::CREATED);
     }
+    for _ in 0..7 {
+        assert_eq!(respond("nanqiao", 5, 4).await, StatusCode::CREATED);
+    }
+    let ten_later: Value = app
+        .get(&format!("/api/surveys/{id}/results"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        ten_later, results,
+        "ten more, but not yet fifteen minutes later"
+    );
+    // Fifteen minutes pass.
+    sqlx::query("UPDATE survey_result_snapshots SET computed_at = computed_at - 900")
+        .execute(&app.db)
+        .await
+        .unwrap();
     let results: Value = app
         .get(&format!("/api/surveys/{id}/results"))
         .await
         .json()
         .await
         .unwrap();
+    assert_eq!(results["responses"], 37);
+    // The small towns are ten together (柘林 7, 海湾 3): now they are "other" on their
+    // own, and 金汇 is shown again.
     let by_town = results["by_town"].as_array().unwrap();
     let towns: Vec<&str> = by_town
         .iter()

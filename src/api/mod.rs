@@ -26,8 +26,10 @@ pub enum ClientError {
         status: u16,
         error: ApiError,
     },
-    /// The server answered something we cannot read.
+    /// Something that is not our API answered (a captive portal's page, a proxy's error).
     Decode,
+    /// The API answered, in JSON, but not in a shape this version of the app knows.
+    Unreadable,
 }
 
 impl fmt::Display for ClientError {
@@ -36,7 +38,8 @@ impl fmt::Display for ClientError {
             Self::Network => f.write_str("network error"),
             Self::Timeout => f.write_str("timed out"),
             Self::Api { status, error } => write!(f, "{status} {}", error.code),
-            Self::Decode => f.write_str("unreadable response"),
+            Self::Decode => f.write_str("not an answer of the API"),
+            Self::Unreadable => f.write_str("unreadable answer"),
         }
     }
 }
@@ -49,6 +52,8 @@ impl ClientError {
     pub fn is_unreachable(&self) -> bool {
         match self {
             Self::Network | Self::Timeout | Self::Decode => true,
+            // Asking again would get the same answer.
+            Self::Unreadable => false,
             Self::Api { status, .. } => *status == 408 || *status == 429 || *status >= 500,
         }
     }
@@ -59,14 +64,31 @@ impl ClientError {
 pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
+    /// A random UUID (version 4) from `crypto.getRandomValues`, which, unlike
+    /// `randomUUID`, also works on a page served over plain http.
     pub fn new() -> Self {
-        let uuid = web_sys::window()
+        let mut bytes = [0u8; 16];
+        web_sys::window()
             .and_then(|w| w.crypto().ok())
-            .map(|c| c.random_uuid())
-            // Without Web Crypto (very old browsers) the time still separates actions.
-            .unwrap_or_else(|| format!("t-{}", js_sys::Date::now() as u64));
-        Self(uuid)
+            .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+            .expect("every browser that runs WebAssembly has crypto.getRandomValues");
+        Self(uuid_v4(bytes))
     }
+}
+
+/// `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` from 16 random bytes.
+fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 impl IdempotencyKey {
@@ -272,7 +294,14 @@ async fn post<B: Serialize, T: DeserializeOwned>(
         builder = builder.header("Idempotency-Key", &key.0);
     }
     let text = send(builder, Some(body)).await?;
-    serde_json::from_str(&text).map_err(|_| ClientError::Decode)
+    read_answer(&text)
+}
+
+/// Our answer, or: not JSON at all ([`ClientError::Decode`], someone else answered), or
+/// JSON this version cannot read ([`ClientError::Unreadable`]).
+fn read_answer<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|_| ClientError::Decode)?;
+    serde_json::from_value(json).map_err(|_| ClientError::Unreadable)
 }
 
 /// A GET whose answer is kept on the phone; when the server cannot be reached (or sends
@@ -343,5 +372,27 @@ async fn send<B: Serialize>(
             error: body.error,
         }),
         Err(_) => Err(ClientError::Decode),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_version_4_uuids() {
+        let key = uuid_v4([0xff; 16]);
+        assert_eq!(key, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
+    fn a_page_that_is_not_ours_is_retried_but_an_unreadable_answer_is_not() {
+        let portal = read_answer::<RegistrationReceipt>("<html>Login to Wi-Fi</html>");
+        assert_eq!(portal, Err(ClientError::Decode));
+        assert!(ClientError::Decode.is_unreachable());
+        let odd = read_answer::<RegistrationReceipt>(r#"{"code": 12}"#);
+        assert_eq!(odd, Err(ClientError::Unreadable));
+        assert!(!ClientError::Unreadable.is_unreachable());
     }
 }

@@ -126,6 +126,7 @@ pub static TEXTS: Texts = Texts {
     err_validation: "Some answers need correcting.",
     err_rate_limited: "Too many tries. Please wait a moment.",
     err_server: "The service is busy. Please try again later.",
+    err_unreadable: "The server's answer could not be read; it may have been stored. Reload the app and look under Mine before sending again.",
     err_lookup_not_found: "The code or mobile number is not right. Please check and try again.",
     name_errors: FieldMessages {
         required: "Enter your full name",

@@ -124,6 +124,8 @@ pub struct Texts {
     pub err_validation: &'static str,
     pub err_rate_limited: &'static str,
     pub err_server: &'static str,
+    /// The server answered in a way this version of the app cannot read.
+    pub err_unreadable: &'static str,
     pub err_lookup_not_found: &'static str,
     pub name_errors: FieldMessages,
     pub phone_errors: FieldMessages,
@@ -226,9 +228,11 @@ impl Texts {
                 ErrorCode::AlreadyCancelled => self.inspect.cancelled_done,
                 ErrorCode::AlreadyResponded => self.survey.err_already_responded,
                 ErrorCode::SurveyClosed => self.survey.err_closed,
+                ErrorCode::UnreadableAnswer => self.err_unreadable,
                 _ => self.err_server,
             },
             ClientError::Decode => self.err_server,
+            ClientError::Unreadable => self.err_unreadable,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The words of the survey (满意度) screens, in zh-CN and English; reached as
 //! `texts.survey`.
 
-use model::survey::Dimension;
+use model::survey::{Dimension, PublicCount};
 
 pub struct SurveyTexts {
     pub title: &'static str,
@@ -37,13 +37,15 @@ pub struct SurveyTexts {
     pub err_already_responded: &'static str,
     pub err_closed: &'static str,
     pub results_title: &'static str,
-    pub responses: fn(u32) -> String,
+    pub responses: fn(PublicCount) -> String,
     pub index_explained: &'static str,
     pub overall_index: &'static str,
     pub by_dimension: &'static str,
     pub by_town: &'static str,
     pub other_towns: &'static str,
     pub small_groups: &'static str,
+    /// How the public figures protect each respondent.
+    pub privacy_rule: &'static str,
     pub dimension_col: &'static str,
     pub town_col: &'static str,
     pub index_col: &'static str,
@@ -105,13 +107,17 @@ pub static ZH: SurveyTexts = SurveyTexts {
     err_already_responded: "这个手机号已经提交过本次调查。",
     err_closed: "本次调查已结束。",
     results_title: "调查结果",
-    responses: |n| format!("共 {n} 份答卷"),
+    responses: |n| match n {
+        PublicCount::Exact(n) => format!("共 {n} 份答卷"),
+        PublicCount::FewerThanSmallest => "答卷不足 10 份，暂不公布结果".to_string(),
+    },
     index_explained: "满意度指数 0–100：非常不满意 0、不满意 25、一般 50、满意 75、非常满意 100，“不了解”不计入；各方面取平均，总体指数为四个方面的平均。",
     overall_index: "总体满意度指数",
     by_dimension: "各方面满意度指数",
     by_town: "各镇、街道总体满意度指数",
     other_towns: "其他（答卷较少的镇、街道）",
     small_groups: "答卷不足 10 份的镇、街道合并为“其他”；“其他”仍不足 10 份时，答卷最少的镇、街道也并入，以免从总数推算出个别镇、街道的结果。",
+    privacy_rule: "为保护每位填写人：结果最多每 15 分钟更新一次，且每次至少新增 10 份答卷才更新；任何少于 10 的数目只显示为“<10”。因此比较两次结果也无法看出某一个人的回答。留下的手机号只以加密摘要保存，用于每人每轮只答一次，本轮结束即删除。",
     dimension_col: "方面",
     town_col: "镇、街道",
     index_col: "指数",
@@ -168,13 +174,19 @@ pub static EN: SurveyTexts = SurveyTexts {
     err_already_responded: "This phone number has already answered this survey.",
     err_closed: "This survey has closed.",
     results_title: "Survey results",
-    responses: |n| format!("{n} responses"),
+    responses: |n| match n {
+        PublicCount::Exact(n) => format!("{n} responses"),
+        PublicCount::FewerThanSmallest => {
+            "Fewer than 10 responses so far: no results yet".to_string()
+        }
+    },
     index_explained: "Satisfaction index 0–100: very dissatisfied 0, dissatisfied 25, neutral 50, satisfied 75, very satisfied 100; \"don't know\" is left out. Each area is the mean of its answers; the overall index is the mean of the four areas.",
     overall_index: "Overall satisfaction index",
     by_dimension: "Satisfaction index by area",
     by_town: "Overall index by town",
     other_towns: "Other (towns with few responses)",
     small_groups: "Towns with fewer than 10 responses are combined as \"Other\"; while that is still fewer than 10, the smallest other town joins it, so no town's figures can be worked out from the totals.",
+    privacy_rule: "To protect everyone who answers, the results change at most every 15 minutes and only after at least 10 new responses, and any number under 10 shows as \"<10\", so comparing two versions of the results never reveals one person's answers. A phone number given is kept only as a keyed hash, for one response per person per wave, and erased when the wave closes.",
     dimension_col: "Area",
     town_col: "Town",
     index_col: "Index",

@@ -106,6 +106,7 @@ pub static TEXTS: Texts = Texts {
     err_validation: "填写的内容有误，请检查。",
     err_rate_limited: "操作太频繁，请稍后再试。",
     err_server: "系统繁忙，请稍后重试。",
+    err_unreadable: "服务器的回复无法识别，可能已提交成功。请刷新页面后在“我的”中查看，必要时重新提交。",
     err_lookup_not_found: "编码或手机号不对，请核对后重试。",
     name_errors: FieldMessages {
         required: "请填写姓名",

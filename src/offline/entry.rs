@@ -13,8 +13,8 @@
 
 use model::survey::{NewResponse, ResponseReceipt};
 use model::{
-    ApiError, BeijingTime, BookingReceipt, Localized, NewBooking, NewRegistration, PhoneNumber,
-    RegistrationCode, RegistrationReceipt,
+    ApiError, BeijingTime, BookingReceipt, ErrorCode, Localized, NewBooking, NewRegistration,
+    PhoneNumber, RegistrationCode, RegistrationReceipt,
 };
 use serde::{Deserialize, Serialize};
 
@@ -85,7 +85,8 @@ impl Write {
 
     /// Sends the request once, with `key`.
     pub async fn send(&self, key: &IdempotencyKey) -> Result<Done, ClientError> {
-        let phone = || self.phone().ok_or(ClientError::Decode);
+        // A stored write without a valid phone can never succeed: say so, do not retry.
+        let phone = || self.phone().ok_or(ClientError::Unreadable);
         Ok(match self {
             Write::Signup { event_id, body } => {
                 Done::Signup(api::register(*event_id, body, key).await?)
@@ -207,6 +208,14 @@ impl Entry {
             Outcome::Done(done) => State::Done { code: done.code() },
             Outcome::Refused(ClientError::Api { error, .. }) => State::Refused {
                 error: error.clone(),
+            },
+            // Trying again would get the same answer: the person must hear of it.
+            Outcome::Refused(ClientError::Unreadable) => State::Refused {
+                error: ApiError {
+                    code: ErrorCode::UnreadableAnswer,
+                    message: "The server's answer could not be read.".into(),
+                    fields: Default::default(),
+                },
             },
             Outcome::Refused(_) | Outcome::Kept => State::Saved,
         };

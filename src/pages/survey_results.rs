@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use model::Town;
-use model::survey::{Dimension, OTHER_TOWNS, SurveyResults};
+use model::survey::{Dimension, OTHER_TOWNS, PublicCount, SurveyResults};
 
 use crate::api;
 use crate::app::paths;
@@ -57,7 +57,7 @@ fn Results(results: SurveyResults) -> impl IntoView {
                     .map(|v| (s.dimension(*d).to_string(), *v))
             })
             .collect();
-        let towns: Vec<(String, u32, Option<f64>)> = r
+        let towns: Vec<(String, PublicCount, Option<f64>)> = r
             .by_town
             .iter()
             .map(|g| (town_name(t, &g.town), g.responses, g.index.overall))
@@ -103,7 +103,7 @@ fn Results(results: SurveyResults) -> impl IntoView {
                         {towns.into_iter().map(|(name, n, v)| view! {
                             <tr>
                                 <th scope="row">{name}</th>
-                                <td>{n}</td>
+                                <td>{n.to_string()}</td>
                                 <td>{v.map_or_else(|| s.no_index.to_string(), |v| format!("{v:.1}"))}</td>
                             </tr>
                         }).collect_view()}
@@ -111,6 +111,7 @@ fn Results(results: SurveyResults) -> impl IntoView {
                 </table>
                 <p class="facts__note">{s.small_groups}</p>
             </section>
+            <p class="facts__note">{s.privacy_rule}</p>
         }
     }
 }

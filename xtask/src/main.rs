@@ -43,6 +43,8 @@ fn run() -> Result {
     println!("\nQuality Month: http://127.0.0.1:8080  (Ctrl-C stops)\n");
     let status = std::process::Command::new(server)
         .current_dir(build::root())
+        // The binary starts empty by default; a newcomer gets the demo content.
+        .env("QM_DEMO", "1")
         .status()
         .map_err(|e| format!("starting the server: {e}"))?;
     if status.success() {

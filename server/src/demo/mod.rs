@@ -8,8 +8,20 @@ mod survey;
 pub use inspections::DEMO_BUYERS;
 pub use survey::definition as demo_survey_definition;
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::store::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(
+        "QM_DEMO is on, but this database already holds content that demo mode did not put \
+         there; demo content goes only into an empty database. Turn QM_DEMO off, or point \
+         QM_DATABASE_URL at an empty database."
+    )]
+    RealContent,
+    #[error(transparent)]
+    Store(#[from] AppError),
+}
 
 /// What [`seed_if_empty`] added.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -20,8 +32,15 @@ pub struct Seeded {
 }
 
 /// Fills each part of the database that is still empty: events, and housing projects with
-/// their buyers, slots and some bookings.
-pub async fn seed_if_empty(store: &Store, now: i64) -> AppResult<Seeded> {
+/// their buyers, slots and some bookings. Refuses a database that holds content demo
+/// mode did not put there: fake events and survey results must never sit beside real ones.
+pub async fn seed_if_empty(store: &Store, now: i64) -> Result<Seeded, DemoError> {
+    if !store.is_demo().await? {
+        if store.holds_content().await? {
+            return Err(DemoError::RealContent);
+        }
+        store.mark_demo().await?;
+    }
     let mut seeded = Seeded::default();
     if store.count_events().await? == 0 {
         seeded.events = events::seed(store, now).await?;

@@ -300,7 +300,7 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
                 version: definition.version,
                 town,
                 answers,
-                phone: None,
+                phone_hash: None,
             };
             store.insert_response(id, &response, None, now).await?;
             count += 1;

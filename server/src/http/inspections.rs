@@ -1,19 +1,21 @@
 //! Pre-inspection visits: projects and their slots (public), bookings (code + phone).
 
+use super::client::ClientAddr;
+use super::code_guard::guarded;
 use super::events::parse_bound;
 use super::extract::{ApiPath, WriteRequest};
 use super::registrations::{credentials, write_response};
+use super::verifications::PhoneProof;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::ics;
 use crate::store::now_unix;
-use axum::extract::{ConnectInfo, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use model::{BeijingTime, BookingCode, NewBooking, PhoneRequest, Reschedule};
-use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -64,18 +66,26 @@ async fn slots(
 
 async fn book(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
+    proof: PhoneProof,
     request: WriteRequest<NewBooking>,
 ) -> AppResult<Response> {
     let body = &request.body;
     let booking = body.validate().map_err(AppError::Validation)?;
+    // Failed buyer checks count against who asks: the proved phone when there is one (so
+    // nobody else behind the same address slows its owner), else the client address.
+    let asker = if proof.require(&state, &booking.buyer.phone)? {
+        format!("phone:{}", booking.buyer.phone.as_str())
+    } else {
+        client.key()
+    };
     let result = state
         .store
         .book(
             body.project_id,
             body.slot_id,
             &booking,
-            &peer.ip().to_string(),
+            &asker,
             request.key.as_ref(),
             now_unix(),
         )
@@ -86,41 +96,57 @@ async fn book(
 async fn lookup(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
+    proof: PhoneProof,
     request: WriteRequest<PhoneRequest>,
 ) -> AppResult<Response> {
     let (code, phone) = credentials(&code, &request.body.phone)?;
-    Ok(Json(state.store.lookup_booking(&code, &phone).await?).into_response())
+    let proved = proof.require(&state, &phone)?;
+    let receipt = guarded(&state, code.as_str(), proved, async {
+        state.store.lookup_booking(&code, &phone).await
+    })
+    .await?;
+    Ok(Json(receipt).into_response())
 }
 
 async fn reschedule(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
+    proof: PhoneProof,
     request: WriteRequest<Reschedule>,
 ) -> AppResult<Response> {
     let (code, phone) = credentials(&code, &request.body.phone)?;
-    let result = state
-        .store
-        .reschedule(
-            &code,
-            &phone,
-            request.body.slot_id,
-            request.key.as_ref(),
-            now_unix(),
-        )
-        .await?;
+    let proved = proof.require(&state, &phone)?;
+    let result = guarded(&state, code.as_str(), proved, async {
+        state
+            .store
+            .reschedule(
+                &code,
+                &phone,
+                request.body.slot_id,
+                request.key.as_ref(),
+                now_unix(),
+            )
+            .await
+    })
+    .await?;
     Ok(write_response(StatusCode::OK, result))
 }
 
 async fn cancel(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
+    proof: PhoneProof,
     request: WriteRequest<PhoneRequest>,
 ) -> AppResult<Response> {
     let (code, phone) = credentials(&code, &request.body.phone)?;
-    let result = state
-        .store
-        .cancel_booking(&code, &phone, request.key.as_ref(), now_unix())
-        .await?;
+    let proved = proof.require(&state, &phone)?;
+    let result = guarded(&state, code.as_str(), proved, async {
+        state
+            .store
+            .cancel_booking(&code, &phone, request.key.as_ref(), now_unix())
+            .await
+    })
+    .await?;
     Ok(write_response(StatusCode::OK, result))
 }
 

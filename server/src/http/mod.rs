@@ -1,6 +1,8 @@
 //! The JSON API: one router per resource, merged here with the limits every request meets.
 
 pub mod cache;
+pub mod client;
+mod code_guard;
 mod events;
 mod extract;
 mod health;
@@ -8,11 +10,15 @@ mod inspections;
 pub mod rate_limit;
 mod registrations;
 mod surveys;
+pub mod verifications;
 
 use crate::AppState;
 use crate::error::AppError;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
 use std::time::Duration;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::timeout::TimeoutLayer;
@@ -27,7 +33,9 @@ pub fn router(state: AppState) -> Router {
         .merge(registrations::router())
         .merge(inspections::router())
         .merge(surveys::router())
+        .merge(verifications::router())
         .fallback(|| async { AppError::NotFound })
+        .layer(axum::middleware::from_fn(never_store_writes))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             rate_limit::limit_writes,
@@ -39,4 +47,18 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state)
+}
+
+/// Every write's answer names a person (a sign-up, a booking, a phone token) or says
+/// whether one exists: no browser, proxy or shared cache may keep it. Public reads set
+/// their own rules.
+async fn never_store_writes(request: Request, next: Next) -> Response {
+    let write = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let mut response = next.run(request).await;
+    if write {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }

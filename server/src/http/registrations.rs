@@ -1,4 +1,6 @@
+use super::code_guard::guarded;
 use super::extract::{ApiPath, WriteRequest};
+use super::verifications::PhoneProof;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::store::{Replayable, now_unix};
@@ -35,13 +37,27 @@ pub(super) fn write_response<T: serde::Serialize>(
 async fn register(
     State(state): State<AppState>,
     ApiPath(event_id): ApiPath<i64>,
+    proof: PhoneProof,
     request: WriteRequest<NewRegistration>,
 ) -> AppResult<Response> {
     let registration = request.body.validate().map_err(AppError::Validation)?;
+    let proved = proof.require(&state, &registration.phone)?;
     let result = state
         .store
         .register(event_id, &registration, request.key.as_ref(), now_unix())
-        .await?;
+        .await;
+    let result = match result {
+        // The phone's owner signing up again gets their sign-up back; only a proved
+        // phone may learn that it is signed up.
+        Err(AppError::AlreadyRegistered) if proved => {
+            let existing = state
+                .store
+                .active_registration(event_id, &registration.phone)
+                .await?;
+            return Ok(Json(existing).into_response());
+        }
+        other => other?,
+    };
     state.event_lists.clear();
     Ok(write_response(StatusCode::CREATED, result))
 }
@@ -58,23 +74,33 @@ pub(super) fn credentials(code: &str, phone: &str) -> AppResult<(RegistrationCod
 async fn lookup(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
+    proof: PhoneProof,
     request: WriteRequest<PhoneRequest>,
 ) -> AppResult<Response> {
     let (code, phone) = credentials(&code, &request.body.phone)?;
-    let receipt = state.store.lookup_registration(&code, &phone).await?;
+    let proved = proof.require(&state, &phone)?;
+    let receipt = guarded(&state, code.as_str(), proved, async {
+        state.store.lookup_registration(&code, &phone).await
+    })
+    .await?;
     Ok(Json(receipt).into_response())
 }
 
 async fn cancel(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
+    proof: PhoneProof,
     request: WriteRequest<PhoneRequest>,
 ) -> AppResult<Response> {
     let (code, phone) = credentials(&code, &request.body.phone)?;
-    let result = state
-        .store
-        .cancel_registration(&code, &phone, request.key.as_ref(), now_unix())
-        .await?;
+    let proved = proof.require(&state, &phone)?;
+    let result = guarded(&state, code.as_str(), proved, async {
+        state
+            .store
+            .cancel_registration(&code, &phone, request.key.as_ref(), now_unix())
+            .await
+    })
+    .await?;
     state.event_lists.clear();
     Ok(write_response(StatusCode::OK, result))
 }

@@ -1,16 +1,30 @@
 //! The satisfaction survey: the open wave, responses, and public results.
+//!
+//! Privacy rules:
+//! - a phone number given with a response is kept only as HMAC-SHA256 under a key derived
+//!   for that wave from the server's secret (never in the database), and the hash is
+//!   erased when the wave closes (the sweep);
+//! - public results change in steps: recomputed at most every [`RESULTS_STEP_SECS`] and
+//!   only after at least [`SMALLEST_PUBLISHED_COUNT`] new responses, and every count under
+//!   that shows as `"<10"`. So no two results anyone can fetch differ by fewer than ten
+//!   people, and no difference of two can single one out.
 
 use super::extract::{ApiPath, WriteRequest};
 use super::registrations::write_response;
+use super::verifications::PhoneProof;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::{ValidResponse, now_unix};
+use crate::store::{ResultSnapshot, ValidResponse, now_unix};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use model::survey::{NewResponse, SurveyResults};
+use model::PhoneNumber;
+use model::survey::{NewResponse, SMALLEST_PUBLISHED_COUNT, SurveyResults};
+
+/// Public results are recomputed at most this often.
+pub const RESULTS_STEP_SECS: i64 = 15 * 60;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,6 +42,7 @@ async fn current(State(state): State<AppState>) -> AppResult<impl IntoResponse> 
 async fn respond(
     State(state): State<AppState>,
     ApiPath(survey_id): ApiPath<i64>,
+    proof: PhoneProof,
     request: WriteRequest<NewResponse>,
 ) -> AppResult<Response> {
     let body = request.body;
@@ -42,11 +57,16 @@ async fn respond(
     let checked = body
         .check(definition.as_ref())
         .map_err(AppError::Validation)?;
+    if let Some(phone) = &checked.phone {
+        proof.require(&state, phone)?;
+    }
     let response = ValidResponse {
         version: body.version,
         town: checked.town,
         answers: body.answers,
-        phone: checked.phone,
+        phone_hash: checked
+            .phone
+            .map(|phone| phone_hash(&state, survey_id, &phone)),
     };
     let result = state
         .store
@@ -55,15 +75,98 @@ async fn respond(
     Ok(write_response(StatusCode::CREATED, result))
 }
 
+/// The wave's own key makes the same phone hash differently in every wave, so hashes of
+/// two waves cannot be linked.
+fn phone_hash(state: &AppState, survey_id: i64, phone: &PhoneNumber) -> String {
+    let key = state.secret.derive(&format!("survey-phone:{survey_id}"));
+    crate::secret::keyed(&key, &[phone.as_str().as_bytes()])
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether results counted at `published` (none yet: `None`) may give way to a new step
+/// now that `responses` are in.
+pub fn step_due(published: Option<&ResultSnapshot>, responses: i64, now: i64) -> bool {
+    match published {
+        None => true,
+        Some(p) => {
+            now - p.computed_at >= RESULTS_STEP_SECS
+                && responses - p.responses >= i64::from(SMALLEST_PUBLISHED_COUNT)
+        }
+    }
+}
+
 async fn results(
     State(state): State<AppState>,
     ApiPath(survey_id): ApiPath<i64>,
-) -> AppResult<impl IntoResponse> {
+) -> AppResult<Response> {
     let definition = state.store.latest_definition(survey_id).await?;
-    let responses = state.store.survey_responses(survey_id).await?;
-    Ok(Json(SurveyResults::compute(
-        survey_id,
-        &definition,
-        &responses,
-    )))
+    let published = state.store.result_snapshot(survey_id).await?;
+    let now = now_unix();
+    let count = state.store.count_responses(survey_id).await?;
+    let body = if step_due(published.as_ref(), count, now) {
+        // Until ten are in, nothing is shown: the first few would be readable one by one.
+        let responses = if count < i64::from(SMALLEST_PUBLISHED_COUNT) {
+            Vec::new()
+        } else {
+            state.store.survey_responses(survey_id).await?
+        };
+        let results = SurveyResults::compute(survey_id, &definition, &responses);
+        let step = ResultSnapshot {
+            responses: responses.len() as i64,
+            computed_at: now,
+            results: serde_json::to_string(&results)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        };
+        if state
+            .store
+            .replace_result_snapshot(survey_id, published.as_ref(), &step)
+            .await?
+        {
+            step.results
+        } else {
+            // Another request or instance published this step first: serve its figures.
+            state
+                .store
+                .result_snapshot(survey_id)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .results
+        }
+    } else {
+        published.ok_or(AppError::NotFound)?.results
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn published(responses: i64, computed_at: i64) -> ResultSnapshot {
+        ResultSnapshot {
+            responses,
+            computed_at,
+            results: String::new(),
+        }
+    }
+
+    #[test]
+    fn results_move_only_after_fifteen_minutes_and_ten_responses() {
+        let p = published(100, 1_000);
+        assert!(
+            step_due(None, 0, 0),
+            "the first figures are published at once"
+        );
+        assert!(
+            !step_due(Some(&p), 101, 1_000 + RESULTS_STEP_SECS),
+            "one more response"
+        );
+        assert!(
+            !step_due(Some(&p), 150, 1_000 + RESULTS_STEP_SECS - 1),
+            "too soon"
+        );
+        assert!(step_due(Some(&p), 110, 1_000 + RESULTS_STEP_SECS));
+    }
 }

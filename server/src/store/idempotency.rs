@@ -101,19 +101,59 @@ pub(super) async fn begin<T: DeserializeOwned>(
         .map_err(|e| AppError::Internal(format!("stored answer unreadable: {e}")))
 }
 
-/// Stores the answer under the key (if any) and commits it together with the write.
+/// Gives the key back within the transaction, for a refusal that must still commit
+/// something else (a failed check that counts): a retry with the key is a new attempt.
+pub(super) async fn release(
+    tx: &mut Transaction<'static, Any>,
+    key: Option<&IdempotencyKey>,
+) -> AppResult<()> {
+    if let Some(key) = key {
+        sqlx::query("DELETE FROM idempotency_keys WHERE key = $1")
+            .bind(&key.key)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Stores the answer under the key (if any) and commits it together with the write. The
+/// answer names a person, so it is forgotten after [`PERSONAL_ANSWER_LIFETIME_SECS`].
 pub(super) async fn commit<T: Serialize>(
-    mut tx: Transaction<'static, Any>,
+    tx: Transaction<'static, Any>,
     key: Option<&IdempotencyKey>,
     answer: T,
 ) -> AppResult<Replayable<T>> {
+    commit_answer(tx, key, answer, true).await
+}
+
+/// As [`commit`], for an answer that names nobody (kept for the key's whole lifetime).
+pub(super) async fn commit_anonymous<T: Serialize>(
+    tx: Transaction<'static, Any>,
+    key: Option<&IdempotencyKey>,
+    answer: T,
+) -> AppResult<Replayable<T>> {
+    commit_answer(tx, key, answer, false).await
+}
+
+/// How long a stored answer that names a person is kept.
+pub const PERSONAL_ANSWER_LIFETIME_SECS: i64 = 86_400;
+
+async fn commit_answer<T: Serialize>(
+    mut tx: Transaction<'static, Any>,
+    key: Option<&IdempotencyKey>,
+    answer: T,
+    personal: bool,
+) -> AppResult<Replayable<T>> {
     if let Some(key) = key {
         let json = serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
-        sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE key = $2")
-            .bind(json)
-            .bind(&key.key)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE idempotency_keys SET response = $1, holds_personal_data = $2 WHERE key = $3",
+        )
+        .bind(json)
+        .bind(i64::from(personal))
+        .bind(&key.key)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(Replayable {
@@ -123,13 +163,22 @@ pub(super) async fn commit<T: Serialize>(
 }
 
 impl super::Store {
-    /// Forgets keys claimed before `cutoff`: a phone retries an action for minutes or
-    /// days, not for ever. Returns how many were forgotten.
-    pub async fn forget_idempotency_keys_before(&self, cutoff: i64) -> AppResult<u64> {
-        let result = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-            .bind(cutoff)
-            .execute(&self.pool)
-            .await?;
+    /// Forgets keys claimed before `cutoff`, and those whose answer names a person
+    /// claimed before `personal_cutoff`: a phone retries an action for minutes or days,
+    /// not for ever. Returns how many were forgotten.
+    pub async fn forget_idempotency_keys_before(
+        &self,
+        cutoff: i64,
+        personal_cutoff: i64,
+    ) -> AppResult<u64> {
+        let result = sqlx::query(
+            "DELETE FROM idempotency_keys \
+             WHERE created_at < $1 OR (holds_personal_data = 1 AND created_at < $2)",
+        )
+        .bind(cutoff)
+        .bind(personal_cutoff)
+        .execute(&self.pool)
+        .await?;
         Ok(result.rows_affected())
     }
 }

@@ -37,12 +37,6 @@ pub struct Buyer {
     pub phone: String,
 }
 
-/// How many failed buyer checks, within [`FAILURE_WINDOW_SECS`], stop further tries from
-/// one client, and for one flat from anywhere.
-pub const FAILURES_PER_CLIENT: i64 = 10;
-pub const FAILURES_PER_FLAT: i64 = 5;
-pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
-
 #[derive(sqlx::FromRow)]
 struct ProjectRow {
     id: i64,
@@ -270,31 +264,44 @@ impl Store {
         Ok(rows.into_iter().map(SlotRow::into_slot).collect())
     }
 
-    /// Books a visit. The buyer check runs first and outside the write: a mismatch is
-    /// recorded (for the per-client and per-flat limits) and answered with one generic
-    /// error whatever was wrong.
+    /// Books a visit. The key is claimed first, so a replay always gets the stored answer,
+    /// even after the window closed. Then the buyer check, under the (asker, flat) back-off
+    /// row: a mismatch is kept (with the back-off it earns) and answered with one generic
+    /// error whatever was wrong. `asker` is the verified phone when a token proves one,
+    /// else the client address: never the flat alone, which would let anyone pause it.
     pub async fn book(
         &self,
         project_id: i64,
         slot_id: i64,
         booking: &ValidBooking,
-        client: &str,
+        asker: &str,
         key: Option<&IdempotencyKey>,
         now: i64,
     ) -> AppResult<Replayable<BookingReceipt>> {
-        let project = fetch_project(&self.pool, project_id).await?;
-        let rules = project.rules()?;
-        if !rules.window_open(BeijingTime::from_unix(now)) {
-            return Err(AppError::BookingClosed);
-        }
-        let flat = format!("{project_id}:{}", flat_key(&booking.buyer.flat));
-        self.check_buyer(project_id, booking, client, &flat, now)
-            .await?;
-
         let mut tx = match idempotency::begin(&self.pool, key, now).await? {
             Begun::Fresh(tx) => tx,
             Begun::Replayed(answer) => return Ok(answer),
         };
+        let flat = format!("{project_id}:{}", flat_key(&booking.buyer.flat));
+        // A write, so that a transaction without a key also starts with one.
+        let backoff = take_backoff_row(&mut tx, asker, &flat).await?;
+        if now < backoff.blocked_until {
+            return Err(AppError::RateLimited);
+        }
+        let project = fetch_project(&mut *tx, project_id).await?;
+        let rules = project.rules()?;
+        if !rules.window_open(BeijingTime::from_unix(now)) {
+            return Err(AppError::BookingClosed);
+        }
+        if !buyer_matches(&mut tx, project_id, booking).await? {
+            record_failure(&mut tx, asker, &flat, backoff.failures + 1, now).await?;
+            // The failure stays; the key does not: nothing was booked under it.
+            idempotency::release(&mut tx, key).await?;
+            tx.commit().await?;
+            return Err(AppError::BuyerMismatch);
+        }
+        forget_failures(&mut tx, asker, &flat).await?;
+
         let taken: Option<(i64,)> = sqlx::query_as(
             "UPDATE slots SET taken = taken + 1 \
              WHERE id = $1 AND project_id = $2 AND taken < capacity RETURNING starts_at",
@@ -346,54 +353,6 @@ impl Store {
         record_change(&mut tx, id, BookingAction::Booked, slot_id, now).await?;
         let receipt = receipt(&mut tx, id).await?;
         idempotency::commit(tx, key, receipt).await
-    }
-
-    /// Refuses clients and flats with too many recent failures, then checks the buyer list.
-    async fn check_buyer(
-        &self,
-        project_id: i64,
-        booking: &ValidBooking,
-        client: &str,
-        flat: &str,
-        now: i64,
-    ) -> AppResult<()> {
-        let since = now - FAILURE_WINDOW_SECS;
-        let (by_client, by_flat): (i64, i64) = sqlx::query_as(
-            "SELECT \
-               (SELECT COUNT(*) FROM buyer_check_failures WHERE client = $1 AND at > $3), \
-               (SELECT COUNT(*) FROM buyer_check_failures WHERE flat = $2 AND at > $3)",
-        )
-        .bind(client)
-        .bind(flat)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        if by_client >= FAILURES_PER_CLIENT || by_flat >= FAILURES_PER_FLAT {
-            return Err(AppError::RateLimited);
-        }
-        let f = &booking.buyer.flat;
-        let matched: Option<(i64,)> = sqlx::query_as(
-            "SELECT id FROM buyers WHERE project_id = $1 AND building = $2 AND unit = $3 \
-             AND room = $4 AND phone = $5 AND name = $6",
-        )
-        .bind(project_id)
-        .bind(&f.building)
-        .bind(&f.unit)
-        .bind(&f.room)
-        .bind(booking.buyer.phone.as_str())
-        .bind(booking.buyer.buyer_name.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        if matched.is_some() {
-            return Ok(());
-        }
-        sqlx::query("INSERT INTO buyer_check_failures (client, flat, at) VALUES ($1, $2, $3)")
-            .bind(client)
-            .bind(flat)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Err(AppError::BuyerMismatch)
     }
 
     /// The booking with this code, if `phone` is the one it was made with; a wrong phone
@@ -534,16 +493,107 @@ impl Store {
         idempotency::commit(tx, key, receipt).await
     }
 
-    /// For the hourly sweep: failed buyer checks older than the limits' window.
+    /// For the hourly sweep: back-off rows whose last failure is older than
+    /// [`BACKOFF_MEMORY_SECS`] (that asker starts afresh on that flat).
     pub async fn forget_buyer_check_failures_before(&self, cutoff: i64) -> AppResult<u64> {
         Ok(
-            sqlx::query("DELETE FROM buyer_check_failures WHERE at < $1")
+            sqlx::query("DELETE FROM buyer_check_backoff WHERE last_failure_at < $1")
                 .bind(cutoff)
                 .execute(&self.pool)
                 .await?
                 .rows_affected(),
         )
     }
+}
+
+/// Buyer checks that may fail for one (asker, flat) before each further try must wait.
+pub const FREE_BUYER_CHECKS: i64 = 5;
+/// The wait after the last free failure; it doubles with every failure after that.
+const FIRST_BACKOFF_SECS: i64 = 60;
+const LONGEST_BACKOFF_SECS: i64 = 86_400;
+/// An (asker, flat) without a failure for this long starts afresh.
+pub const BACKOFF_MEMORY_SECS: i64 = 86_400;
+
+/// How long the next buyer check must wait after `failures` failures: nothing for the
+/// first few (people mistype), then a minute, doubling, at most a day. A person who
+/// mistyped gets through; a guesser gets a handful of tries a day per flat.
+pub fn backoff_after(failures: i64) -> i64 {
+    if failures < FREE_BUYER_CHECKS {
+        return 0;
+    }
+    let doublings = (failures - FREE_BUYER_CHECKS).min(20);
+    (FIRST_BACKOFF_SECS << doublings).min(LONGEST_BACKOFF_SECS)
+}
+
+struct Backoff {
+    failures: i64,
+    blocked_until: i64,
+}
+
+/// Takes (creating it if need be) the back-off row of (asker, flat): on PostgreSQL its row
+/// lock, on SQLite the write lock, so checks of one pair run one at a time.
+async fn take_backoff_row(tx: &mut Tx, asker: &str, flat: &str) -> AppResult<Backoff> {
+    let (failures, blocked_until): (i64, i64) = sqlx::query_as(
+        "INSERT INTO buyer_check_backoff (client, flat) VALUES ($1, $2) \
+         ON CONFLICT (client, flat) DO UPDATE SET failures = buyer_check_backoff.failures \
+         RETURNING failures, blocked_until",
+    )
+    .bind(asker)
+    .bind(flat)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Backoff {
+        failures,
+        blocked_until,
+    })
+}
+
+async fn buyer_matches(tx: &mut Tx, project_id: i64, booking: &ValidBooking) -> AppResult<bool> {
+    let f = &booking.buyer.flat;
+    let matched: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM buyers WHERE project_id = $1 AND building = $2 AND unit = $3 \
+         AND room = $4 AND phone = $5 AND name = $6",
+    )
+    .bind(project_id)
+    .bind(&f.building)
+    .bind(&f.unit)
+    .bind(&f.room)
+    .bind(booking.buyer.phone.as_str())
+    .bind(booking.buyer.buyer_name.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(matched.is_some())
+}
+
+async fn record_failure(
+    tx: &mut Tx,
+    asker: &str,
+    flat: &str,
+    failures: i64,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE buyer_check_backoff SET failures = $1, last_failure_at = $2, blocked_until = $3 \
+         WHERE client = $4 AND flat = $5",
+    )
+    .bind(failures)
+    .bind(now)
+    .bind(now + backoff_after(failures))
+    .bind(asker)
+    .bind(flat)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The asker proved to be the buyer: earlier typos are forgiven.
+async fn forget_failures(tx: &mut Tx, asker: &str, flat: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM buyer_check_backoff WHERE client = $1 AND flat = $2")
+        .bind(asker)
+        .bind(flat)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 fn now_t(now: i64) -> BeijingTime {

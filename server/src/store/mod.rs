@@ -10,18 +10,25 @@
 //! - Capacity is kept by conditional updates and unique indexes, never by reading a count
 //!   and writing after it.
 
+mod code_attempts;
 mod events;
 mod idempotency;
 mod inspections;
+mod instance;
+mod notifications;
 mod registrations;
+mod retention;
 mod surveys;
+mod verifications;
 
+pub use code_attempts::CODE_WINDOW_SECS;
 pub use events::{EventFilter, NewEvent};
-pub use idempotency::{IdempotencyKey, Replayable};
-pub use inspections::{
-    Buyer, FAILURE_WINDOW_SECS, FAILURES_PER_CLIENT, FAILURES_PER_FLAT, NewProject,
-};
-pub use surveys::{NewSurvey, ValidResponse};
+pub use idempotency::{IdempotencyKey, PERSONAL_ANSWER_LIFETIME_SECS, Replayable};
+pub use inspections::{BACKOFF_MEMORY_SECS, Buyer, FREE_BUYER_CHECKS, NewProject, backoff_after};
+pub use notifications::Notification;
+pub use retention::Erased;
+pub use surveys::{NewSurvey, ResultSnapshot, ValidResponse};
+pub use verifications::CODES_PER_PHONE_PER_HOUR;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

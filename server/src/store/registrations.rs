@@ -104,6 +104,28 @@ impl Store {
         Ok(receipt)
     }
 
+    /// The phone's active sign-up for the event (for its proved owner signing up again).
+    pub async fn active_registration(
+        &self,
+        event_id: i64,
+        phone: &PhoneNumber,
+    ) -> AppResult<RegistrationReceipt> {
+        let mut tx = self.pool.begin().await?;
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations \
+             WHERE event_id = $1 AND phone = $2 AND status <> 'cancelled'"
+        );
+        let row: RegistrationRow = sqlx::query_as(&sql)
+            .bind(event_id)
+            .bind(phone.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let receipt = receipt(&mut tx, row).await?;
+        tx.commit().await?;
+        Ok(receipt)
+    }
+
     /// Cancels a sign-up, frees its places and moves the waitlist up. Cancelling what is
     /// already cancelled answers with the cancelled sign-up: a retry is harmless.
     pub async fn cancel_registration(

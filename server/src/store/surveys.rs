@@ -4,8 +4,7 @@ use super::Store;
 use super::idempotency::{self, Begun, IdempotencyKey, Replayable};
 use crate::error::{AppError, AppResult};
 use model::survey::{Answers, ResponseReceipt, Survey, SurveyDefinition};
-use model::{BeijingTime, Localized, PhoneNumber, RegistrationCode};
-use sha2::{Digest, Sha256};
+use model::{BeijingTime, Localized, RegistrationCode};
 
 /// A wave to open (demo content and tests; staff tools come later).
 #[derive(Debug, Clone)]
@@ -21,7 +20,19 @@ pub struct ValidResponse {
     pub version: u32,
     pub town: model::Town,
     pub answers: Answers,
-    pub phone: Option<PhoneNumber>,
+    /// The keyed hash of the phone number given, if any (see `http::surveys`); the number
+    /// itself is never stored.
+    pub phone_hash: Option<String>,
+}
+
+/// The public results of a wave as last published.
+#[derive(Debug, Clone)]
+pub struct ResultSnapshot {
+    /// Responses counted in them.
+    pub responses: i64,
+    pub computed_at: i64,
+    /// The results as JSON, served as they are.
+    pub results: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -52,22 +63,17 @@ impl Store {
         definition: &SurveyDefinition,
         now: i64,
     ) -> AppResult<i64> {
-        let salt: [u8; 16] = rand::random();
-        let salt: String = salt.iter().map(|b| format!("{b:02x}")).collect();
-        let mut tx = self.pool.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO surveys (wave_zh, wave_en, opens_at, closes_at, phone_salt, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO surveys (wave_zh, wave_en, opens_at, closes_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(&survey.wave.zh)
         .bind(&survey.wave.en)
         .bind(survey.opens_at.unix())
         .bind(survey.closes_at.unix())
-        .bind(salt)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(&self.pool)
         .await?;
-        tx.commit().await?;
         self.add_survey_version(id, definition, now).await?;
         Ok(id)
     }
@@ -146,8 +152,9 @@ impl Store {
         Ok((definition.map(|(d,)| decode(&d)).transpose()?, open))
     }
 
-    /// Stores a checked response. A phone number already used in the wave is refused;
-    /// the number itself is never stored.
+    /// Stores a checked response. A phone hash already used in the wave is refused. The
+    /// insert is the transaction's first statement (after the key's claim): on SQLite a
+    /// transaction that reads first can fail when another writes in between.
     pub async fn insert_response(
         &self,
         survey_id: i64,
@@ -159,17 +166,6 @@ impl Store {
             Begun::Fresh(tx) => tx,
             Begun::Replayed(answer) => return Ok(answer),
         };
-        let (salt,): (String,) = sqlx::query_as("SELECT phone_salt FROM surveys WHERE id = $1")
-            .bind(survey_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let phone_hash = response.phone.as_ref().map(|p| {
-            Sha256::digest(format!("{salt}:{}", p.as_str()))
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        });
         let answers = serde_json::to_string(&response.answers)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let reference = RegistrationCode::from_random(rand::random()).to_string();
@@ -185,7 +181,7 @@ impl Store {
         .bind(&reference)
         .bind(response.town.slug())
         .bind(answers)
-        .bind(phone_hash)
+        .bind(response.phone_hash.as_deref())
         .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
@@ -197,7 +193,7 @@ impl Store {
             survey_id,
             version: response.version,
         };
-        idempotency::commit(tx, key, receipt).await
+        idempotency::commit_anonymous(tx, key, receipt).await
     }
 
     /// Every response of a wave: (town slug, answers).
@@ -228,5 +224,80 @@ impl Store {
         .await?
         .ok_or(AppError::NotFound)?;
         decode(&definition)
+    }
+
+    pub async fn count_responses(&self, survey_id: i64) -> AppResult<i64> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1")
+                .bind(survey_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+
+    pub async fn result_snapshot(&self, survey_id: i64) -> AppResult<Option<ResultSnapshot>> {
+        let row: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT responses, computed_at, results FROM survey_result_snapshots \
+             WHERE survey_id = $1",
+        )
+        .bind(survey_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(responses, computed_at, results)| ResultSnapshot {
+            responses,
+            computed_at,
+            results,
+        }))
+    }
+
+    /// Publishes `new` in place of `replacing` (the snapshot it was computed after). Only
+    /// one instance wins a step: if another published first, that one stays and this
+    /// returns `false`, so two visitors never see two results a few responses apart.
+    pub async fn replace_result_snapshot(
+        &self,
+        survey_id: i64,
+        replacing: Option<&ResultSnapshot>,
+        new: &ResultSnapshot,
+    ) -> AppResult<bool> {
+        let written = match replacing {
+            None => sqlx::query(
+                "INSERT INTO survey_result_snapshots (survey_id, responses, computed_at, results) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (survey_id) DO NOTHING",
+            )
+            .bind(survey_id)
+            .bind(new.responses)
+            .bind(new.computed_at)
+            .bind(&new.results)
+            .execute(&self.pool)
+            .await?
+            .rows_affected(),
+            Some(old) => sqlx::query(
+                "UPDATE survey_result_snapshots SET responses = $1, computed_at = $2, \
+                 results = $3 WHERE survey_id = $4 AND computed_at = $5 AND responses = $6",
+            )
+            .bind(new.responses)
+            .bind(new.computed_at)
+            .bind(&new.results)
+            .bind(survey_id)
+            .bind(old.computed_at)
+            .bind(old.responses)
+            .execute(&self.pool)
+            .await?
+            .rows_affected(),
+        };
+        Ok(written == 1)
+    }
+
+    /// For the sweep: once a wave has closed, nobody can answer it again, so the phone
+    /// hashes that kept one response per phone have no use left. Returns how many went.
+    pub async fn erase_phone_hashes_of_closed_waves(&self, now: i64) -> AppResult<u64> {
+        Ok(sqlx::query(
+            "UPDATE survey_responses SET phone_hash = NULL WHERE phone_hash IS NOT NULL \
+             AND survey_id IN (SELECT id FROM surveys WHERE closes_at <= $1)",
+        )
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 }

@@ -2,9 +2,12 @@
 //! PostgreSQL database when `QM_TEST_POSTGRES_URL` is set) and talks HTTP to it.
 #![allow(dead_code)] // each test file uses its own part of the helpers
 
+pub mod inspections;
+
 use model::{BeijingTime, Category, EventStatus, Localized, Town};
+use quality_month_server::connections::{ConnectionLimits, serve};
 use quality_month_server::store::{NewEvent, now_unix};
-use quality_month_server::{AppState, Store};
+use quality_month_server::{AppState, Settings, Store};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -21,13 +24,86 @@ pub struct TestApp {
     pub store: Store,
     /// A separate connection for checking what the database holds.
     pub db: sqlx::AnyPool,
+    /// The secret the app runs with.
+    pub secret: quality_month_server::secret::ServerSecret,
     _sqlite_dir: Option<TempDir>,
-    pg_database: Option<(String, String)>,
+    _pg_database: Option<PgDatabase>,
 }
 
-/// Runs each named test once on SQLite and once on PostgreSQL.
+/// A PostgreSQL database of one test's own, dropped with it.
+pub struct PgDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// `None` when no PostgreSQL server is configured (`QM_TEST_POSTGRES_URL`).
+    pub async fn create() -> Option<Self> {
+        let Ok(admin_url) = std::env::var("QM_TEST_POSTGRES_URL") else {
+            eprintln!("QM_TEST_POSTGRES_URL not set: PostgreSQL run skipped");
+            return None;
+        };
+        let name = format!("qm_test_{}", unique_suffix());
+        admin_execute(&admin_url, &format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create database");
+        Some(Self {
+            url: replace_database(&admin_url, &name),
+            admin_url,
+            name,
+        })
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime; a thread of its own may block on a new one.
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let _ = admin_execute(
+                    &admin_url,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                )
+                .await;
+            });
+        })
+        .join()
+        .ok();
+    }
+}
+
+/// Runs each named test once on SQLite and once on PostgreSQL; `with settings;` first
+/// runs them with the app settings that function makes.
 #[macro_export]
 macro_rules! on_both_databases {
+    (with $settings:ident; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let app = $crate::common::spawn_app_with(
+                    $crate::common::Db::Sqlite, super::$settings(), Default::default()).await;
+                if let Some(app) = app {
+                    super::$name(app).await;
+                }
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let app = $crate::common::spawn_app_with(
+                    $crate::common::Db::Postgres, super::$settings(), Default::default()).await;
+                if let Some(app) = app {
+                    super::$name(app).await;
+                }
+            })*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -55,6 +131,31 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
 }
 
 pub async fn spawn_app_with_write_limit(db: Db, writes_per_minute: u32) -> Option<TestApp> {
+    let settings = Settings {
+        writes_per_minute,
+        ..test_settings()
+    };
+    spawn_app_with(db, settings, ConnectionLimits::default()).await
+}
+
+/// What the tests run with unless they say otherwise: plain http, and the test itself
+/// trusted as a reverse proxy, so that `X-Forwarded-For` can play many clients.
+pub fn test_settings() -> Settings {
+    Settings {
+        writes_per_minute: 10_000,
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        https: false,
+        secret: quality_month_server::secret::ServerSecret::random(),
+        sms: None,
+        demo: false,
+    }
+}
+
+pub async fn spawn_app_with(
+    db: Db,
+    settings: Settings,
+    limits: ConnectionLimits,
+) -> Option<TestApp> {
     let (url, sqlite_dir, pg_database) = match db {
         Db::Sqlite => {
             let dir = TempDir::new();
@@ -62,16 +163,8 @@ pub async fn spawn_app_with_write_limit(db: Db, writes_per_minute: u32) -> Optio
             (url, Some(dir), None)
         }
         Db::Postgres => {
-            let Ok(admin_url) = std::env::var("QM_TEST_POSTGRES_URL") else {
-                eprintln!("QM_TEST_POSTGRES_URL not set: PostgreSQL run skipped");
-                return None;
-            };
-            let name = format!("qm_test_{}", unique_suffix());
-            admin_execute(&admin_url, &format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create database");
-            let url = replace_database(&admin_url, &name);
-            (url, None, Some((admin_url, name)))
+            let database = PgDatabase::create().await?;
+            (database.url.clone(), None, Some(database))
         }
     };
     let store = Store::connect(&url, 16).await.expect("connect");
@@ -83,17 +176,18 @@ pub async fn spawn_app_with_write_limit(db: Db, writes_per_minute: u32) -> Optio
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(store.clone(), writes_per_minute);
-    let app = quality_month_server::app(state, &PathBuf::from("no-dist"))
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let secret = settings.secret.clone();
+    let state = AppState::new(store.clone(), &settings);
+    let app = quality_month_server::app(state, &PathBuf::from("no-dist"));
+    tokio::spawn(serve(listener, app, limits, std::future::pending()));
     Some(TestApp {
         address,
         client: Client::new(),
         store,
         db,
+        secret,
         _sqlite_dir: sqlite_dir,
-        pg_database,
+        _pg_database: pg_database,
     })
 }
 
@@ -136,10 +230,10 @@ fn rand_u32() -> u32 {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some((admin_url, name)) = self.pg_database.take() {
+        if self._pg_database.is_some() {
             let store = self.store.clone();
             let db = self.db.clone();
-            // Drop runs inside the test's runtime; a thread of its own may block on a new one.
+            // Close our connections before the database goes (see PgDatabase's drop).
             std::thread::spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
@@ -148,11 +242,6 @@ impl Drop for TestApp {
                 rt.block_on(async {
                     store.close().await;
                     db.close().await;
-                    let _ = admin_execute(
-                        &admin_url,
-                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    )
-                    .await;
                 });
             })
             .join()
@@ -227,7 +316,22 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value, key: Option<&str>) -> Response {
-        let mut req = self.client.post(self.url(path)).json(body);
+        self.post_json_from("127.0.0.1", path, body, key).await
+    }
+
+    /// A POST as if from `client`, through the trusted proxy.
+    pub async fn post_json_from(
+        &self,
+        client: &str,
+        path: &str,
+        body: &Value,
+        key: Option<&str>,
+    ) -> Response {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("x-forwarded-for", client)
+            .json(body);
         if let Some(key) = key {
             req = req.header("Idempotency-Key", key);
         }
