@@ -2,6 +2,7 @@
 //! timeout and error mapping; pages call functions here and never build a URL.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use model::verification::{CodeSent, ConfirmPhone, PhoneToken};
 use model::{
     ApiError, BookingCode, BookingReceipt, ErrorBody, EventDetail, EventSummary, NewBooking,
     NewRegistration, PhoneNumber, PhoneRequest, Project, RegistrationCode, RegistrationReceipt,
@@ -12,6 +13,8 @@ use serde::de::DeserializeOwned;
 use std::fmt;
 
 use crate::offline;
+
+mod phone_tokens;
 
 /// Longer than a slow 3G round trip, short enough that nobody stares at a spinner.
 const TIMEOUT_MS: u32 = 15_000;
@@ -47,6 +50,11 @@ impl fmt::Display for ClientError {
 impl std::error::Error for ClientError {}
 
 impl ClientError {
+    /// The server wants the phone the write names proved first (a code by SMS).
+    pub fn needs_verification(&self) -> bool {
+        matches!(self, Self::Api { error, .. } if error.code == model::ErrorCode::VerificationRequired)
+    }
+
     /// The server was not reached, or what answered was not the server working normally:
     /// trying again later may succeed.
     pub fn is_unreachable(&self) -> bool {
@@ -170,6 +178,7 @@ pub async fn register(
         &format!("/api/events/{event_id}/registrations"),
         registration,
         Some(key),
+        Some(&registration.phone),
     )
     .await
 }
@@ -182,6 +191,7 @@ pub async fn lookup(
         &format!("/api/registrations/{code}/lookup"),
         &phone_body(phone),
         None,
+        Some(phone.as_str()),
     )
     .await
 }
@@ -195,6 +205,7 @@ pub async fn cancel(
         &format!("/api/registrations/{code}/cancel"),
         &phone_body(phone),
         Some(key),
+        Some(phone.as_str()),
     )
     .await
 }
@@ -216,7 +227,13 @@ pub async fn book(
     booking: &NewBooking,
     key: &IdempotencyKey,
 ) -> Result<BookingReceipt, ClientError> {
-    post("/api/inspections/bookings", booking, Some(key)).await
+    post(
+        "/api/inspections/bookings",
+        booking,
+        Some(key),
+        Some(&booking.phone),
+    )
+    .await
 }
 
 fn phone_body(phone: &PhoneNumber) -> PhoneRequest {
@@ -230,7 +247,7 @@ pub async fn lookup_booking(
     phone: &PhoneNumber,
 ) -> Result<BookingReceipt, ClientError> {
     let url = format!("/api/inspections/bookings/{code}/lookup");
-    post(&url, &phone_body(phone), None).await
+    post(&url, &phone_body(phone), None, Some(phone.as_str())).await
 }
 
 pub async fn reschedule(
@@ -244,7 +261,7 @@ pub async fn reschedule(
         slot_id,
     };
     let url = format!("/api/inspections/bookings/{code}/reschedule");
-    post(&url, &body, Some(key)).await
+    post(&url, &body, Some(key), Some(phone.as_str())).await
 }
 
 pub async fn cancel_booking(
@@ -253,7 +270,7 @@ pub async fn cancel_booking(
     key: &IdempotencyKey,
 ) -> Result<BookingReceipt, ClientError> {
     let url = format!("/api/inspections/bookings/{code}/cancel");
-    post(&url, &phone_body(phone), Some(key)).await
+    post(&url, &phone_body(phone), Some(key), Some(phone.as_str())).await
 }
 
 pub async fn current_survey() -> Result<Loaded<model::survey::Survey>, ClientError> {
@@ -269,6 +286,11 @@ pub async fn respond(
         &format!("/api/surveys/{survey_id}/responses"),
         response,
         Some(key),
+        response
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty()),
     )
     .await
 }
@@ -279,19 +301,44 @@ pub async fn survey_results(
     get(&format!("/api/surveys/{survey_id}/results")).await
 }
 
+/// Asks the server to text a code to `phone`.
+pub async fn request_code(phone: &PhoneNumber) -> Result<CodeSent, ClientError> {
+    post("/api/verifications", &phone_body(phone), None, None).await
+}
+
+/// Trades the code for a phone token, which this device keeps and sends from now on.
+pub async fn confirm_code(phone: &PhoneNumber, code: &str) -> Result<(), ClientError> {
+    let body = ConfirmPhone {
+        phone: phone.as_str().to_string(),
+        code: code.to_string(),
+    };
+    let token: PhoneToken = post("/api/verifications/confirm", &body, None, None).await?;
+    phone_tokens::keep(phone.as_str(), token);
+    Ok(())
+}
+
 /// Where the visit's `.ics` file is.
 pub fn booking_calendar_url(code: &BookingCode) -> String {
     format!("/api/inspections/bookings/{code}/calendar.ics")
 }
 
+/// A POST; `phone` is the number the write names, whose token (if this device has one)
+/// goes with it.
 async fn post<B: Serialize, T: DeserializeOwned>(
     url: &str,
     body: &B,
     key: Option<&IdempotencyKey>,
+    phone: Option<&str>,
 ) -> Result<T, ClientError> {
     let mut builder = Request::post(url);
     if let Some(key) = key {
         builder = builder.header("Idempotency-Key", &key.0);
+    }
+    let proved = phone
+        .and_then(|p| PhoneNumber::parse(p).ok())
+        .and_then(|p| phone_tokens::token_for(p.as_str()));
+    if let Some(token) = proved {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let text = send(builder, Some(body)).await?;
     read_answer(&text)

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::DeliveryProblem;
+use super::{DeliveryProblem, VerifyWith};
 use crate::api::IdempotencyKey;
 use crate::i18n::{Texts, use_texts};
 use crate::mine::{Receipt, Saved};
@@ -44,10 +44,15 @@ where
     });
     let pending = cancel.pending();
     view! {
-        <DeliveryProblem problem=problem.into() />
+        <DeliveryProblem problem=problem.into() verify=VerifyWith {
+            phone: Signal::stored(saved.with_value(|s| s.phone())),
+            retry: Callback::new(move |()| { cancel.dispatch_local(()); }),
+            change_number: None,
+        } />
         {move || {
             let t = t.get();
-            if problem.get() == Some(Undelivered::Kept) {
+            let verifying = matches!(problem.get(), Some(Undelivered::Refused(e)) if e.needs_verification());
+            if problem.get() == Some(Undelivered::Kept) || verifying {
                 // On its way: nothing more to press.
                 ().into_any()
             } else if confirming.get() {

@@ -1,5 +1,8 @@
 use leptos::prelude::*;
 
+use model::PhoneNumber;
+
+use super::VerifyPhone;
 use crate::app::paths;
 use crate::i18n::{Texts, use_texts};
 use crate::offline::Undelivered;
@@ -41,14 +44,41 @@ pub fn SavedOnPhone() -> impl IntoView {
     }
 }
 
+/// How a write that the server refused until its phone is proved goes on: the phone,
+/// and what sends the write again (with the same key) once it is.
+#[derive(Clone, Copy)]
+pub struct VerifyWith {
+    pub phone: Signal<Option<PhoneNumber>>,
+    pub retry: Callback<()>,
+    /// Back to the answers, to give another number.
+    pub change_number: Option<Callback<()>>,
+}
+
 /// What became of a write that did not end while the person waited: kept on the phone,
-/// or refused by the server and why.
+/// refused by the server and why, or waiting for the phone to be proved ("check your
+/// phone", when `verify` says how to go on).
 #[component]
-pub fn DeliveryProblem(problem: Signal<Option<Undelivered>>) -> impl IntoView {
+pub fn DeliveryProblem(
+    problem: Signal<Option<Undelivered>>,
+    #[prop(optional)] verify: Option<VerifyWith>,
+) -> impl IntoView {
     let t = use_texts();
     move || {
         problem.get().map(|p| match p {
             Undelivered::Kept => view! { <SavedOnPhone /> }.into_any(),
+            Undelivered::Refused(e)
+                if e.needs_verification()
+                    && let Some(v) = verify
+                    && let Some(phone) = v.phone.get() =>
+            {
+                match v.change_number {
+                    Some(change) => view! {
+                        <VerifyPhone phone on_verified=v.retry on_change_number=change />
+                    }
+                    .into_any(),
+                    None => view! { <VerifyPhone phone on_verified=v.retry /> }.into_any(),
+                }
+            }
             Undelivered::Refused(e) => view! {
                 <div class="notice notice--error" role="alert">
                     <p>{t.get().client_error(&e)}</p>

@@ -161,4 +161,5 @@ pub static TEXTS: Texts = Texts {
     inspect: &super::inspect::EN,
     survey: &super::survey::EN,
     offline: &super::offline::EN,
+    verify: &super::verify::EN,
 };

@@ -8,11 +8,13 @@ mod en;
 mod inspect;
 mod offline;
 mod survey;
+mod verify;
 mod zh;
 
 pub use inspect::InspectTexts;
 pub use offline::OfflineTexts;
 pub use survey::SurveyTexts;
+pub use verify::VerifyTexts;
 
 use leptos::prelude::*;
 use model::{BeijingDate, BeijingTime, ErrorCode, FieldError, Lang};
@@ -139,6 +141,8 @@ pub struct Texts {
     pub survey: &'static SurveyTexts,
     /// Working offline: the kept-data note and the outbox.
     pub offline: &'static OfflineTexts,
+    /// Proving a phone number.
+    pub verify: &'static VerifyTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -229,6 +233,8 @@ impl Texts {
                 ErrorCode::AlreadyResponded => self.survey.err_already_responded,
                 ErrorCode::SurveyClosed => self.survey.err_closed,
                 ErrorCode::UnreadableAnswer => self.err_unreadable,
+                ErrorCode::VerificationRequired => self.verify.required,
+                ErrorCode::CodeExpired => self.verify.expired,
                 _ => self.err_server,
             },
             ClientError::Decode => self.err_server,

@@ -141,4 +141,5 @@ pub static TEXTS: Texts = Texts {
     inspect: &super::inspect::ZH,
     survey: &super::survey::ZH,
     offline: &super::offline::ZH,
+    verify: &super::verify::ZH,
 };

@@ -12,7 +12,7 @@ use crate::api::{self, ClientError, IdempotencyKey};
 use crate::app::paths;
 use crate::components::{
     ChoiceFieldset, ErrorSummary, FIRST_SLOT_ID, Loader, PageHeading, RadioChoice, SavedOnPhone,
-    SlotPicker, SummaryRow, TextField, problems_in_order,
+    SlotPicker, SummaryRow, TextField, VerifyPhone, problems_in_order,
 };
 use crate::i18n::{Texts, use_texts};
 use crate::offline::{About, Entry, Outbox, State, Undelivered, Write};
@@ -374,6 +374,15 @@ fn BookingSteps(project: Project) -> impl IntoView {
                         let Undelivered::Refused(e) = e else {
                             return view! { <SavedOnPhone /> }.into_any();
                         };
+                        if e.needs_verification() {
+                            // Same key: the server stored nothing of the refused attempt.
+                            return view! {
+                                <VerifyPhone phone=buyer.phone.clone()
+                                    on_verified=Callback::new(move |()| { submit.dispatch_local(key.get_value()); })
+                                    on_change_number=Callback::new(move |()| go(Step::Buyer)) />
+                            }
+                            .into_any();
+                        }
                         let code = match &e { ClientError::Api { error, .. } => Some(error.code), _ => None };
                         view! {
                             <div class="notice notice--error" role="alert">
@@ -388,8 +397,12 @@ fn BookingSteps(project: Project) -> impl IntoView {
                         }
                         .into_any()
                     })}
-                    // Once kept on the phone, it is on its way: no second submission.
-                    <Show when=move || failure.get() != Some(Undelivered::Kept)>
+                    // Once kept on the phone, it is on its way: no second submission; while
+                    // the phone is being proved, that form sends it.
+                    <Show when=move || {
+                        failure.get() != Some(Undelivered::Kept)
+                            && !matches!(failure.get(), Some(Undelivered::Refused(e)) if e.needs_verification())
+                    }>
                         <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
                             on:click=move |_| if !pending.get_untracked() { submit.dispatch_local(key.get_value()); }>
                             {move || if pending.get() { t.sending } else { t.inspect.submit }}

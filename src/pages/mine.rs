@@ -7,7 +7,9 @@ use model::{
 use super::mine_outbox::OutboxSection;
 use crate::api::{self, ClientError};
 use crate::app::paths;
-use crate::components::{CancelWithConfirm, ErrorSummary, FieldProblem, PageHeading, TextField};
+use crate::components::{
+    CancelWithConfirm, ErrorSummary, FieldProblem, PageHeading, TextField, VerifyPhone,
+};
 use crate::i18n::use_texts;
 use crate::mine::{MyBookings, MySignups, SavedBooking, SavedSignup};
 use crate::prefs::set_title;
@@ -160,8 +162,14 @@ fn Lookup() -> impl IntoView {
             }
         }
     });
+    // The last look-up asked, to ask again once the phone is proved.
+    let asked = RwSignal::new(None::<(RegistrationCode, PhoneNumber)>);
+    let verifying = Memo::new(move |_| {
+        !find.pending().get()
+            && matches!(find.value().get(), Some(Err(e)) if e.needs_verification())
+    });
     let failure = Memo::new(move |_| match find.value().get() {
-        _ if find.pending().get() => None,
+        _ if find.pending().get() || verifying.get() => None,
         Some(Err(ClientError::Api { status: 404, .. })) => Some(t.get().err_lookup_not_found),
         Some(Err(e)) => Some(t.get().client_error(&e)),
         _ => None,
@@ -206,6 +214,7 @@ fn Lookup() -> impl IntoView {
         if let (Ok(c), Ok(p)) = (c, p)
             && !find.pending().get_untracked()
         {
+            asked.set(Some((c.clone(), p.clone())));
             find.dispatch_local((c, p));
         }
     };
@@ -237,6 +246,10 @@ fn Lookup() -> impl IntoView {
                 {move || failure.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
                 <button type="submit" class="button">{move || t.get().lookup_submit}</button>
             </form>
+            {move || verifying.get().then(|| asked.get()).flatten().map(|(c, p)| view! {
+                <VerifyPhone phone=p.clone()
+                    on_verified=Callback::new(move |()| { find.dispatch_local((c.clone(), p.clone())); }) />
+            })}
         </section>
     }
 }

@@ -10,7 +10,8 @@ use super::booking_pass::saved_booking_param;
 use crate::api::IdempotencyKey;
 use crate::app::paths;
 use crate::components::{
-    DeliveryProblem, ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SlotPicker, SummaryRow,
+    DeliveryProblem, ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SlotPicker,
+    SummaryRow, VerifyWith,
 };
 use crate::i18n::use_texts;
 use crate::mine::SavedBooking;
@@ -124,8 +125,15 @@ fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
                             value=t.slot_when(&new)
                             on_change=Callback::new(move |_| chosen.set(None)) />
                     </dl>
-                    <DeliveryProblem problem=failure.into() />
-                    <Show when=move || failure.get() != Some(Undelivered::Kept)>
+                    <DeliveryProblem problem=failure.into() verify=VerifyWith {
+                        phone: Signal::stored(saved.with_value(|s| s.phone())),
+                        retry: Callback::new(move |()| { submit.dispatch_local((new_id, key.get_value())); }),
+                        change_number: None,
+                    } />
+                    <Show when=move || {
+                        failure.get() != Some(Undelivered::Kept)
+                            && !matches!(failure.get(), Some(Undelivered::Refused(e)) if e.needs_verification())
+                    }>
                         <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
                             on:click=move |_| if !pending.get_untracked() { submit.dispatch_local((new_id, key.get_value())); }>
                             {move || if pending.get() { t.sending } else { t.inspect.reschedule_submit }}

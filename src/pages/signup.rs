@@ -6,7 +6,7 @@ use super::event_page::event_id_param;
 use crate::api::{ClientError, IdempotencyKey};
 use crate::app::paths;
 use crate::components::{
-    DeliveryProblem, EventLoader, PageHeading, SignupAnswers, SignupForm, SummaryRow,
+    DeliveryProblem, EventLoader, PageHeading, SignupAnswers, SignupForm, SummaryRow, VerifyWith,
 };
 use crate::i18n::use_texts;
 use crate::offline::{About, Outbox, Undelivered, Write};
@@ -111,6 +111,17 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
                     }
                 }
             };
+            let verify = VerifyWith {
+                phone: Signal::stored(Some(valid.phone.clone())),
+                retry: Callback::new({
+                    let (valid, key) = (valid.clone(), key.clone());
+                    // Same key: the server never stored the refused attempt.
+                    move |()| {
+                        submit.dispatch_local((valid.clone(), key.clone()));
+                    }
+                }),
+                change_number: Some(change),
+            };
             view! {
                 <PageHeading>{move || t.get().check_title}</PageHeading>
                 <dl class="summary">
@@ -126,9 +137,13 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
                     <SummaryRow label=now.field_phone value=masked on_change=change />
                     <SummaryRow label=now.field_party value=(now.people)(party) on_change=change />
                 </dl>
-                <DeliveryProblem problem=failure.into() />
-                // Once kept on the phone, it is on its way: no second submission.
-                <Show when=move || failure.get() != Some(Undelivered::Kept)>
+                <DeliveryProblem problem=failure.into() verify />
+                // Once kept on the phone, it is on its way: no second submission; while
+                // the phone is being proved, that form sends it.
+                <Show when=move || {
+                    failure.get() != Some(Undelivered::Kept)
+                        && !matches!(failure.get(), Some(Undelivered::Refused(e)) if e.needs_verification())
+                }>
                     <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send.clone()>
                         {move || if pending.get() { t.get().sending } else { t.get().submit_signup }}
                     </button>

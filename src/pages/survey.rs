@@ -11,7 +11,7 @@ use crate::api::{self, ClientError};
 use crate::app::paths;
 use crate::components::{
     ChoiceFieldset, DeliveryProblem, ErrorSummary, FieldProblem, Loader, PageHeading, RadioChoice,
-    SummaryRow, TextField,
+    SummaryRow, TextField, VerifyWith,
 };
 use crate::i18n::{Texts, intern, use_texts};
 use crate::offline::{About, Done, Outbox, Undelivered, Write};
@@ -424,11 +424,19 @@ fn Check(
         </dl>
         <TextField id="survey-phone" label=s.phone_label hint=s.phone_hint error=phone_error value=phone
             input_type="tel" autocomplete="tel-national" inputmode="tel" maxlength=20 />
-        <DeliveryProblem problem=failure.into() />
+        <DeliveryProblem problem=failure.into() verify=VerifyWith {
+            phone: Signal::derive(move || model::PhoneNumber::parse(&phone.get()).ok()),
+            // The same answers and key, now with the phone's token.
+            retry: Callback::new(move |()| { submit.dispatch_local(()); }),
+            change_number: None,
+        } />
         {move || matches!(failure.get(), Some(Undelivered::Refused(ClientError::Api { status: 409, .. }))).then(|| view! {
             <p><a href=paths::SURVEY_RESULTS>{s.see_results}</a></p>
         })}
-        <Show when=move || failure.get() != Some(Undelivered::Kept)>
+        <Show when=move || {
+            failure.get() != Some(Undelivered::Kept)
+                && !matches!(failure.get(), Some(Undelivered::Refused(e)) if e.needs_verification())
+        }>
             <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send>
                 {move || if pending.get() { t.sending } else { s.submit }}
             </button>

@@ -186,6 +186,11 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(binary: &Path) -> Result<Self> {
+        Self::start_with(binary, &[])
+    }
+
+    /// As [`TestServer::start`], with more `QM_*` settings.
+    pub fn start_with(binary: &Path, settings: &[(&str, &str)]) -> Result<Self> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
@@ -193,6 +198,7 @@ impl TestServer {
         let db_dir = target_dir().join(format!("qm-server-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&db_dir).map_err(|e| e.to_string())?;
         let child = Command::new(binary)
+            .envs(settings.iter().copied())
             .env("QM_LISTEN", format!("127.0.0.1:{port}"))
             .env(
                 "QM_DATABASE_URL",
@@ -200,6 +206,7 @@ impl TestServer {
             )
             .env("QM_DIST_DIR", root().join("dist"))
             .env("QM_DEMO", "true")
+            .env("QM_DATA_DIR", &db_dir)
             // Every journey comes from 127.0.0.1; the limit is per client address.
             .env("QM_WRITES_PER_MINUTE", "600")
             .env("RUST_LOG", "warn")
@@ -244,12 +251,16 @@ impl Drop for TestServer {
 /// The journeys in e2e/ (Node's test runner driving Chromium through Playwright).
 pub fn e2e(tools: &Tools, browser: &Browser) -> Result {
     cargo(&["build", "-p", "quality-month-server"])?;
-    let server = TestServer::start(&target_dir().join("debug/quality-month-server"))?;
+    let binary = target_dir().join("debug/quality-month-server");
+    let server = TestServer::start(&binary)?;
+    // Phone verification on (codes to the log; a demo server's code is 123456).
+    let verifying = TestServer::start_with(&binary, &[("QM_SMS_SENDER", "log")])?;
     run_cmd(
         tools
             .command("node")
             .args(["--test", "--test-concurrency=1", "tests/"])
             .env("QM_E2E_URL", &server.url)
+            .env("QM_E2E_VERIFY_URL", &verifying.url)
             .env("CHROMIUM", &browser.chromium)
             .current_dir(root().join("e2e")),
     )

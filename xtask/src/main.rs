@@ -43,8 +43,10 @@ fn run() -> Result {
     println!("\nQuality Month: http://127.0.0.1:8080  (Ctrl-C stops)\n");
     let status = std::process::Command::new(server)
         .current_dir(build::root())
-        // The binary starts empty by default; a newcomer gets the demo content.
+        // The binary starts empty by default; a newcomer gets the demo content, and phone
+        // verification with codes in the server log (the app shows the demo code, 123456).
         .env("QM_DEMO", "1")
+        .env("QM_SMS_SENDER", "log")
         .status()
         .map_err(|e| format!("starting the server: {e}"))?;
     if status.success() {

@@ -1,0 +1,121 @@
+// Verified phones, against a server with phone verification on (codes to its log; on a
+// demo server every code is 123456 and the app says so). On a 390×844 phone, in Chinese,
+// English and elder mode: the first sign-up from a phone asks for the code in the flow,
+// the second on the same phone does not; offline after verification, a sign-up waits in
+// 我的 and arrives once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launchBrowser, newPhone, assertAccessible, assertNoHorizontalScroll, inEnglish, inElderMode,
+} from './helpers.js';
+
+const VERIFY_URL = process.env.QM_E2E_VERIFY_URL;
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+const ZH = {
+  name: '姓名', phone: '手机号码', continue: '继续', check: '请核对报名信息', confirm: '确认报名',
+  verifyTitle: '请查看手机短信', demo: '演示：验证码 123456', codeLabel: '短信验证码',
+  confirmCode: '确认并提交', wrongCode: '验证码不正确', done: '报名成功', saved: '已保存在本机',
+  sent: '已提交', personName: '沈佩华',
+};
+const EN = {
+  name: 'Full name', phone: 'Mobile number', continue: 'Continue', check: 'Check your answers',
+  confirm: 'Confirm sign-up', verifyTitle: 'Check your phone', demo: 'Demo: the code is 123456',
+  codeLabel: 'Code from the text message', confirmCode: 'Confirm and send',
+  wrongCode: 'That code is not right', done: 'You are signed up', personName: 'Ann Shen',
+};
+
+async function events() {
+  const list = await (await fetch(`${VERIFY_URL}/api/events`)).json();
+  return list.filter((e) => e.status === 'published' && e.places_left >= 3);
+}
+
+/** The sign-up form of `event`, filled in, on to the check page, and confirmed; `offline`
+ * cuts the connection once the form is on screen. */
+async function signUp(page, t, event, phoneNumber, offline) {
+  await page.goto(`/events/${event.id}/signup`);
+  await page.getByLabel(t.name).waitFor();
+  await offline?.();
+  await page.getByLabel(t.name).fill(t.personName);
+  await page.getByLabel(t.phone).fill(phoneNumber);
+  await page.getByRole('button', { name: t.continue }).click();
+  await page.getByRole('heading', { level: 1, name: t.check }).waitFor();
+  await page.getByRole('button', { name: t.confirm }).click();
+}
+
+/** Only the refusal this journey provokes (the first write, before the phone is proved). */
+function assertOnlyTheUnverifiedRefusal(errors) {
+  const rest = errors.filter((e) => !/status of 401 \(Unauthorized\)/.test(e));
+  assert.deepEqual(rest, [], 'console errors');
+}
+
+async function journey({ t, phoneNumber, setup, elder = false }) {
+  const { context, page, errors } = await newPhone(browser, { baseURL: VERIFY_URL });
+  const a11y = async (where) => {
+    await assertAccessible(page, where, { enhanced: elder });
+    await assertNoHorizontalScroll(page, where);
+  };
+  try {
+    const [first, second] = await events();
+    await page.goto('/');
+    await setup?.(page);
+
+    // The first sign-up: the phone must be proved, in the flow.
+    await signUp(page, t, first, phoneNumber);
+    await page.getByRole('heading', { level: 2, name: t.verifyTitle }).waitFor();
+    assert.ok(await page.getByText(`${phoneNumber.slice(0, 3)}****${phoneNumber.slice(7)}`).first().isVisible(),
+      'the code went to the masked number');
+    await page.getByText(t.demo).waitFor();
+    await a11y('check your phone');
+    await page.getByLabel(t.codeLabel).fill('654321');
+    await page.getByRole('button', { name: t.confirmCode }).click();
+    await page.getByText(t.wrongCode).first().waitFor();
+    await a11y('wrong code');
+    await page.getByLabel(t.codeLabel).fill('123456');
+    await page.getByRole('button', { name: t.confirmCode }).click();
+    await page.getByRole('heading', { level: 1, name: t.done }).waitFor();
+    await a11y('signed up after verifying');
+
+    // The second, on the same phone: no code asked.
+    await signUp(page, t, second, phoneNumber);
+    await page.getByRole('heading', { level: 1, name: t.done }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: t.verifyTitle }).count(), 0, 'not asked again');
+    assertOnlyTheUnverifiedRefusal(errors);
+    return { context, page, errors };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+test('the first sign-up from a phone asks for the code, the second does not (Chinese); offline later, one arrives once', { skip: !VERIFY_URL }, async () => {
+  const { context, page, errors } = await journey({ t: ZH, phoneNumber: '13612340001' });
+  try {
+    const third = (await events())[2];
+    await signUp(page, ZH, third, '13612340001', () => context.setOffline(true));
+    await page.getByRole('status').filter({ hasText: ZH.saved }).waitFor();
+    await context.setOffline(false);
+    await page.goto('/mine');
+    const entry = page.locator('.outbox__entry').filter({ hasText: third.title.zh });
+    await entry.getByText(ZH.sent).waitFor();
+    const after = await (await fetch(`${VERIFY_URL}/api/events/${third.id}`)).json();
+    assert.equal(after.taken ?? after.summary?.taken, third.taken + 1, 'sent once, with the token');
+    const rest = errors.filter((e) => !/status of 401|net::ERR_INTERNET_DISCONNECTED|^request failed: /.test(e));
+    assert.deepEqual(rest, [], 'console errors');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the same in English', { skip: !VERIFY_URL }, async () => {
+  const { context } = await journey({ t: EN, phoneNumber: '13612340002', setup: inEnglish });
+  await context.close();
+});
+
+test('the same in elder mode (长辈版)', { skip: !VERIFY_URL }, async () => {
+  const { context } = await journey({ t: ZH, phoneNumber: '13612340003', setup: inElderMode, elder: true });
+  await context.close();
+});
