@@ -46,6 +46,15 @@ impl TestApp {
             .await
     }
 
+    /// The public results of a wave, as anyone gets them.
+    async fn results(&self, survey: i64) -> Value {
+        self.get(&format!("/api/surveys/{survey}/results"))
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
     async fn count_responses(&self) -> i64 {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM survey_responses")
             .fetch_one(&self.db)
@@ -347,12 +356,7 @@ async fn results_equal_a_hand_computed_fixture(app: TestApp) {
             StatusCode::CREATED
         );
     }
-    let results: Value = app
-        .get(&format!("/api/surveys/{id}/results"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let results: Value = app.results(id).await;
     assert_eq!(results["responses"], 27);
     // Product: (10×100 + 10×50 + 7×0) / 27 = 55.56; construction: (10×75 + 5×0 + 7×100) / 22
     // = 65.91; overall: the mean of the two unrounded = 60.73.
@@ -406,12 +410,7 @@ async fn results_equal_a_hand_computed_fixture(app: TestApp) {
         async move { app.respond(id, &body, None).await.status() }
     };
     assert_eq!(respond("zhelin", 1, 5).await, StatusCode::CREATED);
-    let after_one: Value = app
-        .get(&format!("/api/surveys/{id}/results"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after_one: Value = app.results(id).await;
     assert_eq!(
         after_one, results,
         "one response later, the results are the same"
@@ -422,12 +421,7 @@ async fn results_equal_a_hand_computed_fixture(app: TestApp) {
     for _ in 0..7 {
         assert_eq!(respond("nanqiao", 5, 4).await, StatusCode::CREATED);
     }
-    let ten_later: Value = app
-        .get(&format!("/api/surveys/{id}/results"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let ten_later: Value = app.results(id).await;
     assert_eq!(
         ten_later, results,
         "ten more, but not yet fifteen minutes later"
@@ -437,12 +431,7 @@ async fn results_equal_a_hand_computed_fixture(app: TestApp) {
         .execute(&app.db)
         .await
         .unwrap();
-    let results: Value = app
-        .get(&format!("/api/surveys/{id}/results"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let results: Value = app.results(id).await;
     assert_eq!(results["responses"], 37);
     // The small towns are ten together (柘林 7, 海湾 3): now they are "other" on their
     // own, and 金汇 is shown again.
