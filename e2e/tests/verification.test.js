@@ -2,7 +2,7 @@
 // demo server every code is 123456 and the app says so). On a 390×844 phone, in Chinese,
 // English and elder mode: the first sign-up from a phone asks for the code in the flow,
 // the second on the same phone does not; offline after verification, a sign-up waits in
-// 我的 and arrives once.
+// 我的 and arrives once. A 预看房 booking asks the buyer for the code in its flow too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -120,4 +120,39 @@ test('the same in English', { skip: !VERIFY_URL }, async () => {
 test('the same in elder mode (长辈版)', { skip: !VERIFY_URL }, async () => {
   const { context } = await journey({ t: ZH, phoneNumber: '13612340003', setup: inElderMode, elder: true });
   await context.close();
+});
+
+test('a 预看房 booking asks the buyer for the code in the flow, then books (Chinese)', { skip: !VERIFY_URL }, async () => {
+  const { context, page, errors } = await newPhone(browser, { baseURL: VERIFY_URL });
+  const heading = (name) => page.getByRole('heading', { level: 1, name }).waitFor();
+  try {
+    await page.goto('/');
+    await page.getByRole('navigation').getByRole('link', { name: '预看房' }).click();
+    await heading('新房预看房');
+    await page.locator('.card').filter({ hasText: '奉贤新城·星澜苑' }).getByRole('link', { name: '预约看房' }).click();
+    await heading('房屋和购房人信息');
+    await page.getByLabel('楼号', { exact: true }).fill('3');
+    await page.getByLabel('单元', { exact: true }).fill('1');
+    await page.getByLabel('室号', { exact: true }).fill('1201');
+    await page.getByLabel('购房人姓名').fill('张三');
+    await page.getByLabel('手机号码').fill('13800138000');
+    await page.getByRole('button', { name: '继续' }).click();
+    await heading('选择看房时段');
+    await page.locator('label[for="slot-first"]').click();
+    await page.getByRole('button', { name: '继续' }).click();
+    await heading('看房人数和备注');
+    await page.getByRole('button', { name: '继续' }).click();
+    await heading('请核对预约信息');
+    await page.getByRole('button', { name: '确认预约' }).click();
+
+    await page.getByRole('heading', { level: 2, name: ZH.verifyTitle }).waitFor();
+    await assertAccessible(page, 'check your phone, booking');
+    assert.equal(await page.getByRole('button', { name: '确认预约' }).count(), 0, 'the code form sends it, not a second button');
+    await page.getByLabel(ZH.codeLabel).fill('123456');
+    await page.getByRole('button', { name: ZH.confirmCode }).click();
+    await heading('预约成功');
+    assertOnlyProvokedRefusals(errors);
+  } finally {
+    await context.close();
+  }
 });
