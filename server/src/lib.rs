@@ -89,7 +89,9 @@ impl AppState {
             secret: Arc::new(settings.secret.clone()),
             verification: settings.sms.as_ref().map(|_| {
                 Arc::new(Verification {
-                    demo: settings.demo,
+                    // A fixed code only where codes go to the log: never with a real
+                    // gateway, even if demo content was asked for too.
+                    demo: settings.demo && settings.sms == Some(verification::sender::Sender::Log),
                     codes_per_client: http::rate_limit::WriteLimiter::per_window(
                         verification::CODES_PER_CLIENT_PER_HOUR,
                         3600,

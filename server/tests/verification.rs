@@ -306,3 +306,25 @@ async fn the_buyer_check_counts_per_verified_phone(app: TestApp) {
     )
     .await;
 }
+
+/// Demo content asked for on a server with a real SMS gateway: codes stay random and
+/// secret (a fixed, announced code would switch verification off).
+#[tokio::test]
+async fn a_real_gateway_never_gets_the_demo_code() {
+    let settings = Settings {
+        sms: Some(Sender::Webhook {
+            url: "http://127.0.0.1:9/sms".into(),
+            secret: "a-secret-of-sixteen".into(),
+        }),
+        demo: true,
+        ..test_settings()
+    };
+    let app = common::spawn_app_with(common::Db::Sqlite, settings, Default::default())
+        .await
+        .unwrap();
+    let r = app.ask_code(&phone(9)).await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let sent: Value = r.json().await.unwrap();
+    assert!(sent.get("demo_code").is_none(), "{sent}");
+    assert_ne!(app.latest_code(&phone(9)).await, "123456");
+}

@@ -70,11 +70,14 @@ impl Store {
     }
 
     pub async fn notification_sent(&self, id: i64, now: i64) -> AppResult<()> {
-        sqlx::query("UPDATE notifications SET sent_at = $1, last_error = NULL WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        // The text may hold a one-time code: once sent, it is of no use to keep.
+        sqlx::query(
+            "UPDATE notifications SET sent_at = $1, last_error = NULL, body = '' WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -100,7 +103,8 @@ impl Store {
             }
             None => {
                 sqlx::query(
-                    "UPDATE notifications SET gave_up_at = $1, last_error = $2 WHERE id = $3",
+                    "UPDATE notifications SET gave_up_at = $1, last_error = $2, body = '' \
+                     WHERE id = $3",
                 )
                 .bind(now)
                 .bind(error)

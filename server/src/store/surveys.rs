@@ -193,7 +193,13 @@ impl Store {
             survey_id,
             version: response.version,
         };
-        idempotency::commit_anonymous(tx, key, receipt).await
+        // The request's fingerprint covers the body, phone included: with a phone it is
+        // kept only as long as answers that name a person.
+        if response.phone_hash.is_some() {
+            idempotency::commit(tx, key, receipt).await
+        } else {
+            idempotency::commit_anonymous(tx, key, receipt).await
+        }
     }
 
     /// Every response of a wave: (town slug, answers).
