@@ -55,6 +55,21 @@ pub enum ErrorCode {
     /// Never sent by the server: the app got an answer it cannot read (a newer or broken
     /// server), so it stops retrying and tells the person.
     UnreadableAnswer,
+    /// A staff path without a live staff session (none, expired, or logged out).
+    LoginRequired,
+    /// The staff member's role or scope does not cover this, or the write came from
+    /// another site (`Origin`).
+    Forbidden,
+    /// The login, password or second factor is not right. Deliberately says no more.
+    WrongLogin,
+    /// Capacity may not go below the places already taken.
+    CapacityBelowTaken,
+    /// The check-in code belongs to another event.
+    WrongEvent,
+    /// The event is not in a state that allows this (publish a cancelled event…).
+    WrongStatus,
+    /// People have signed up: the event can be cancelled (they are told), not withdrawn.
+    HasSignUps,
     /// Any code this build does not know yet (a newer server).
     #[serde(other)]
     Unknown,
@@ -85,6 +100,13 @@ impl ErrorCode {
             Self::UnreadableAnswer => "unreadable_answer",
             Self::VerificationRequired => "verification_required",
             Self::CodeExpired => "code_expired",
+            Self::LoginRequired => "login_required",
+            Self::Forbidden => "forbidden",
+            Self::WrongLogin => "wrong_login",
+            Self::CapacityBelowTaken => "capacity_below_taken",
+            Self::WrongEvent => "wrong_event",
+            Self::WrongStatus => "wrong_status",
+            Self::HasSignUps => "has_sign_ups",
             Self::Unknown => "unknown",
         }
     }
@@ -109,6 +131,10 @@ pub enum FieldError {
     TooMany,
     /// An answer to a question that does not exist or is not asked (skip logic hid it).
     Unexpected,
+    /// A password found in the list of common passwords.
+    Common,
+    /// Already taken (a login).
+    Taken,
     #[serde(other)]
     Unknown,
 }

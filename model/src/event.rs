@@ -23,6 +23,8 @@ impl Localized {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventStatus {
+    /// Staff are still writing it; residents never see it.
+    Draft,
     Published,
     Cancelled,
 }
@@ -43,6 +45,9 @@ pub struct EventSummary {
     pub taken: u32,
     pub places_left: u32,
     pub status: EventStatus,
+    /// Why staff cancelled it, in their words (shown to everyone signed up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
 }
 
 impl EventSummary {
@@ -91,6 +96,7 @@ mod tests {
             taken,
             places_left: capacity.saturating_sub(taken),
             status: EventStatus::Published,
+            cancel_reason: None,
         }
     }
 

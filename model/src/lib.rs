@@ -8,6 +8,7 @@ pub mod error;
 pub mod event;
 pub mod inspection;
 pub mod registration;
+pub mod staff;
 pub mod survey;
 pub mod time;
 pub mod verification;
@@ -23,6 +24,11 @@ pub use inspection::{
 pub use registration::{
     Headcount, NewRegistration, PartySize, PersonName, PhoneNumber, PhoneRequest, RegistrationCode,
     RegistrationReceipt, RegistrationStatus, ValidRegistration, mask_phone,
+};
+pub use staff::{
+    AccountChange, AuditEntry, CancelEvent, CheckinRequest, CheckinResult, EventAccess, EventDraft,
+    Grant, LoginRequest, NewAccount, Registrant, RevealedPhone, Role, Scope, StaffAccount,
+    StaffEvent, StaffMe, WalkIn,
 };
 pub use time::{BeijingDate, BeijingTime};
 pub use vocab::{Category, Lang, Town};

@@ -80,6 +80,17 @@ pub struct Config {
     /// in the database; every instance behind one address needs the same key.
     #[arg(long, env = "QM_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
+
+    /// Without a command the server serves; a command does one job and exits.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Staff accounts, made on the server itself.
+    #[command(subcommand)]
+    Staff(crate::staff::cli::StaffCommand),
 }
 
 impl Config {
@@ -109,6 +120,42 @@ mod tests {
             assert!(!parse(&["--demo", no]).unwrap().demo, "{no}");
         }
         assert!(parse(&["--demo", "maybe"]).is_err());
+    }
+
+    #[test]
+    fn staff_add_reads_role_and_scopes() {
+        let c = parse(&[
+            "staff",
+            "add",
+            "--login",
+            "nq",
+            "--role",
+            "organiser",
+            "--scope",
+            "town:nanqiao",
+            "--password-stdin",
+        ])
+        .unwrap();
+        let Some(Command::Staff(crate::staff::cli::StaffCommand::Add { role, scopes, .. })) =
+            c.command
+        else {
+            panic!("not staff add");
+        };
+        assert_eq!(role, model::Role::Organiser);
+        assert_eq!(scopes, vec![model::Scope::Town(model::Town::Nanqiao)]);
+        assert!(
+            parse(&[
+                "staff",
+                "add",
+                "--login",
+                "x",
+                "--role",
+                "king",
+                "--password-stdin"
+            ])
+            .is_err()
+        );
+        assert!(parse(&["staff", "add", "--login", "x", "--role", "door"]).is_err());
     }
 
     #[test]

@@ -48,6 +48,22 @@ pub enum AppError {
     VerificationRequired,
     #[error("no live code for this phone")]
     CodeExpired,
+    #[error("no staff session")]
+    LoginRequired,
+    #[error("outside the staff member's role or scope, or from another site")]
+    Forbidden,
+    #[error("wrong login, password or second factor")]
+    WrongLogin,
+    #[error("capacity below the places taken")]
+    CapacityBelowTaken,
+    #[error("the code belongs to another event")]
+    WrongEvent,
+    #[error("not allowed in the event's status")]
+    WrongStatus,
+    #[error("people have signed up")]
+    HasSignUps,
+    #[error("too many failed logins; retry in {0} s")]
+    LoginThrottled(i64),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -78,6 +94,12 @@ impl AppError {
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::VerificationRequired => StatusCode::UNAUTHORIZED,
             Self::CodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::LoginRequired | Self::WrongLogin => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::CapacityBelowTaken | Self::WrongEvent | Self::WrongStatus | Self::HasSignUps => {
+                StatusCode::CONFLICT
+            }
+            Self::LoginThrottled(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -104,6 +126,14 @@ impl AppError {
             Self::AlreadyResponded => ErrorCode::AlreadyResponded,
             Self::VerificationRequired => ErrorCode::VerificationRequired,
             Self::CodeExpired => ErrorCode::CodeExpired,
+            Self::LoginRequired => ErrorCode::LoginRequired,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::WrongLogin => ErrorCode::WrongLogin,
+            Self::CapacityBelowTaken => ErrorCode::CapacityBelowTaken,
+            Self::WrongEvent => ErrorCode::WrongEvent,
+            Self::WrongStatus => ErrorCode::WrongStatus,
+            Self::HasSignUps => ErrorCode::HasSignUps,
+            Self::LoginThrottled(_) => ErrorCode::RateLimited,
             Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -145,6 +175,16 @@ impl AppError {
                     .into()
             }
             Self::CodeExpired => "There is no valid code for this phone. Ask for a new one.".into(),
+            Self::LoginRequired => "Log in as staff first (POST /api/staff/session).".into(),
+            Self::Forbidden => "Your account may not do this here.".into(),
+            Self::WrongLogin => "The login, password or one-time code is not right.".into(),
+            Self::CapacityBelowTaken => "Capacity cannot go below the places already taken.".into(),
+            Self::WrongEvent => "This code is for another event.".into(),
+            Self::WrongStatus => "The event's status does not allow this.".into(),
+            Self::HasSignUps => "People have signed up: cancel the event instead.".into(),
+            Self::LoginThrottled(secs) => {
+                format!("Too many failed logins. Try again in {secs} seconds.")
+            }
             Self::Database(_) | Self::Internal(_) => {
                 "Something went wrong on our side. Please try again.".into()
             }
@@ -169,7 +209,14 @@ impl IntoResponse for AppError {
                 fields,
             },
         };
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if let Self::LoginThrottled(secs) = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs.max(1)),
+            );
+        }
+        response
     }
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod ics;
 pub mod secret;
+pub mod staff;
 pub mod static_files;
 pub mod store;
 pub mod sweep;
@@ -129,6 +130,19 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                 survey_responses = added.survey_responses,
                 "demo content added"
             );
+        }
+        if !added.accounts.is_empty() {
+            // Printed once, to the terminal of whoever started the demo; never logged again.
+            println!("\nDemo staff accounts (the staff app is at /staff/):");
+            for a in &added.accounts {
+                println!(
+                    "  {:<10} {:<10} password: {}",
+                    a.login,
+                    a.role.as_str(),
+                    a.password
+                );
+            }
+            println!();
         }
     }
     if !config.dist_dir.join("index.html").exists() {

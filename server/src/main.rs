@@ -11,6 +11,18 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")),
         )
         .init();
+    if let Some(quality_month_server::config::Command::Staff(command)) = config.command.clone() {
+        return match quality_month_server::staff::cli::connect_and_run(&config, command).await {
+            Ok(message) => {
+                println!("{message}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     match quality_month_server::serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -168,7 +168,11 @@ impl FieldMessages {
             FieldError::TooShort => self.too_short,
             FieldError::TooLong => self.too_long,
             FieldError::OutOfRange | FieldError::TooMany => self.out_of_range,
-            FieldError::Invalid | FieldError::Unexpected | FieldError::Unknown => self.invalid,
+            FieldError::Invalid
+            | FieldError::Unexpected
+            | FieldError::Common
+            | FieldError::Taken
+            | FieldError::Unknown => self.invalid,
         }
     }
 }

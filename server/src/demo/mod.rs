@@ -3,9 +3,11 @@
 
 mod events;
 mod inspections;
+mod staff;
 mod survey;
 
 pub use inspections::DEMO_BUYERS;
+pub use staff::DemoAccount;
 pub use survey::definition as demo_survey_definition;
 
 use crate::error::AppError;
@@ -24,11 +26,13 @@ pub enum DemoError {
 }
 
 /// What [`seed_if_empty`] added.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Seeded {
     pub events: usize,
     pub projects: usize,
     pub survey_responses: usize,
+    /// Staff accounts made, with their passwords (printed once, never stored).
+    pub accounts: Vec<DemoAccount>,
 }
 
 /// Fills each part of the database that is still empty: events, and housing projects with
@@ -50,6 +54,9 @@ pub async fn seed_if_empty(store: &Store, now: i64) -> Result<Seeded, DemoError>
     }
     if matches!(store.current_survey(now).await, Err(AppError::NotFound)) {
         seeded.survey_responses = survey::seed(store, now).await?;
+    }
+    if store.count_accounts().await? == 0 {
+        seeded.accounts = staff::seed(store, now).await?;
     }
     Ok(seeded)
 }

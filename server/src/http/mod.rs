@@ -9,6 +9,7 @@ mod health;
 mod inspections;
 pub mod rate_limit;
 mod registrations;
+mod staff;
 mod surveys;
 pub mod verifications;
 
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(inspections::router())
         .merge(surveys::router())
         .merge(verifications::router())
+        .merge(staff::router())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(never_store_writes))
         .layer(axum::middleware::from_fn_with_state(

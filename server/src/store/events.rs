@@ -32,7 +32,8 @@ pub struct EventFilter {
 }
 
 pub(super) const SUMMARY_COLUMNS: &str = "e.id, e.category, e.town, e.title_zh, e.title_en, \
-     e.venue_zh, e.venue_en, e.starts_at, e.ends_at, e.capacity, e.taken, e.status";
+     e.venue_zh, e.venue_en, e.starts_at, e.ends_at, e.capacity, e.taken, e.status, \
+     e.cancel_reason";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SummaryRow {
@@ -48,6 +49,7 @@ pub(super) struct SummaryRow {
     capacity: i64,
     taken: i64,
     status: String,
+    cancel_reason: Option<String>,
 }
 
 impl SummaryRow {
@@ -55,11 +57,7 @@ impl SummaryRow {
         let corrupt = |what: &str| AppError::Internal(format!("event {}: bad {what}", self.id));
         let category = Category::from_slug(&self.category).ok_or_else(|| corrupt("category"))?;
         let town = Town::from_slug(&self.town).ok_or_else(|| corrupt("town"))?;
-        let status = match self.status.as_str() {
-            "published" => EventStatus::Published,
-            "cancelled" => EventStatus::Cancelled,
-            _ => return Err(corrupt("status")),
-        };
+        let status = status_of_slug(&self.status).ok_or_else(|| corrupt("status"))?;
         let capacity = u32::try_from(self.capacity).map_err(|_| corrupt("capacity"))?;
         let taken = u32::try_from(self.taken).map_err(|_| corrupt("taken"))?;
         Ok(EventSummary {
@@ -80,6 +78,7 @@ impl SummaryRow {
             taken,
             places_left: capacity.saturating_sub(taken),
             status,
+            cancel_reason: self.cancel_reason,
         })
     }
 }
@@ -97,11 +96,22 @@ struct DetailRow {
     waitlisted: i64,
 }
 
-fn status_slug(status: EventStatus) -> &'static str {
+pub(super) fn status_slug(status: EventStatus) -> &'static str {
     match status {
+        EventStatus::Draft => "draft",
         EventStatus::Published => "published",
         EventStatus::Cancelled => "cancelled",
     }
+}
+
+pub(super) fn status_of_slug(slug: &str) -> Option<EventStatus> {
+    [
+        EventStatus::Draft,
+        EventStatus::Published,
+        EventStatus::Cancelled,
+    ]
+    .into_iter()
+    .find(|s| status_slug(*s) == slug)
 }
 
 impl Store {

@@ -10,7 +10,9 @@
 //! - Capacity is kept by conditional updates and unique indexes, never by reading a count
 //!   and writing after it.
 
+mod audit;
 mod code_attempts;
+mod event_admin;
 mod events;
 mod idempotency;
 mod inspections;
@@ -18,15 +20,19 @@ mod instance;
 mod notifications;
 mod registrations;
 mod retention;
+mod staff;
 mod surveys;
 mod verifications;
 
+pub use audit::{Actor, AuditFilter};
 pub use code_attempts::CODE_WINDOW_SECS;
+pub use event_admin::{Visibility, valid_walk_in};
 pub use events::{EventFilter, NewEvent};
 pub use idempotency::{IdempotencyKey, PERSONAL_ANSWER_LIFETIME_SECS, Replayable};
 pub use inspections::{BACKOFF_MEMORY_SECS, Buyer, FREE_BUYER_CHECKS, NewProject, backoff_after};
 pub use notifications::Notification;
 pub use retention::Erased;
+pub use staff::{Account, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
 pub use surveys::{NewSurvey, ResultSnapshot, ValidResponse};
 pub use verifications::CODES_PER_PHONE_PER_HOUR;
 

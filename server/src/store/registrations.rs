@@ -177,20 +177,20 @@ impl Store {
 /// Takes the event's row lock and tells whether it takes sign-ups (published, not yet
 /// started). An unknown event is `NotFound`.
 async fn lock_event(tx: &mut Tx, event_id: i64, now: i64) -> AppResult<bool> {
-    let row: Option<(String, i64)> = sqlx::query_as(
+    let row: Option<(String, i64, Option<i64>)> = sqlx::query_as(
         "UPDATE events SET taken = taken WHERE id = $1 AND status <> 'draft' \
-         RETURNING status, starts_at",
+         RETURNING status, starts_at, signup_closes_at",
     )
     .bind(event_id)
     .fetch_optional(&mut **tx)
     .await?;
-    let (status, starts_at) = row.ok_or(AppError::NotFound)?;
-    Ok(status == "published" && starts_at > now)
+    let (status, starts_at, closes_at) = row.ok_or(AppError::NotFound)?;
+    Ok(status == "published" && starts_at.min(closes_at.unwrap_or(starts_at)) > now)
 }
 
 /// Gives freed places to the waitlist in arrival order. Stops at the first party that does
 /// not fit, so nobody is overtaken by a smaller party that came later.
-async fn promote_waitlist(tx: &mut Tx, event_id: i64, now: i64) -> AppResult<()> {
+pub(super) async fn promote_waitlist(tx: &mut Tx, event_id: i64, now: i64) -> AppResult<()> {
     loop {
         let head: Option<(i64, i64)> = sqlx::query_as(
             "SELECT id, party_size FROM registrations \

@@ -1,0 +1,49 @@
+//! Demo staff: an admin, an organiser of 南桥镇 and a door account, each with a random
+//! password that the server prints once, when it creates them.
+
+use crate::error::AppResult;
+use crate::staff::passwords;
+use crate::store::Store;
+use model::{Grant, Role, Scope, Town};
+
+/// A demo account and its password, to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub login: &'static str,
+    pub role: Role,
+    pub password: String,
+}
+
+/// Three groups of four letters and digits: easy to copy, 60+ bits of chance.
+fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let group = || -> String {
+        (0..4)
+            .map(|_| char::from(ALPHABET[rand::random_range(0..ALPHABET.len())]))
+            .collect()
+    };
+    format!("{}-{}-{}", group(), group(), group())
+}
+
+pub async fn seed(store: &Store, now: i64) -> AppResult<Vec<DemoAccount>> {
+    let nanqiao = vec![Scope::Town(Town::Nanqiao)];
+    let accounts = [
+        ("admin", Role::Admin, vec![]),
+        ("nanqiao", Role::Organiser, nanqiao.clone()),
+        ("door", Role::Door, nanqiao),
+    ];
+    let mut made = Vec::new();
+    for (login, role, scopes) in accounts {
+        let password = random_password();
+        let hash = passwords::hash(&password);
+        store
+            .create_account(login, &hash, &Grant { role, scopes }, None, now)
+            .await?;
+        made.push(DemoAccount {
+            login,
+            role,
+            password,
+        });
+    }
+    Ok(made)
+}

@@ -1,0 +1,130 @@
+//! The staff API under `/api/staff`: sessions, accounts, the audit log, events and
+//! check-in. Every path but login needs a live session ([`Staff`]); every write must come
+//! from our own origin ([`same_origin_writes`]); each handler asks the account's
+//! [`model::Grant`] before it touches anything.
+
+mod accounts;
+mod audit;
+mod events;
+mod export;
+mod session;
+
+use super::client::client_of;
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::store::{Account, Actor, now_unix};
+use axum::Router;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::{Method, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use model::{EventAccess, StaffEvent};
+use sha2::{Digest, Sha256};
+
+/// The session cookie: `__Host-` pins it to our own origin, path `/`, Secure.
+pub const COOKIE: &str = "__Host-qm_staff";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(session::router())
+        .merge(accounts::router())
+        .merge(audit::router())
+        .merge(events::router())
+        .layer(axum::middleware::from_fn(same_origin_writes))
+}
+
+/// A staff write from another site is refused before anything else happens: the
+/// cookie is SameSite=Strict already, and this holds even where a browser ignores that.
+async fn same_origin_writes(request: Request, next: Next) -> Result<Response, AppError> {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let headers = request.headers();
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
+        let same = match (origin, host) {
+            (Some(origin), Some(host)) => origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"))
+                .is_some_and(|o| o.eq_ignore_ascii_case(host)),
+            _ => false,
+        };
+        if !same {
+            return Err(AppError::Forbidden);
+        }
+    }
+    Ok(next.run(request).await)
+}
+
+/// The SHA-256 of a session cookie: what the database keeps.
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// A logged-in staff member: the request's session is live and its account enabled.
+pub struct Staff {
+    pub account: Account,
+    pub actor: Actor,
+    token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let token = session_token(parts).ok_or(AppError::LoginRequired)?;
+        let token_hash = token_hash(&token);
+        let account = state
+            .store
+            .session_account(&token_hash, now_unix())
+            .await?
+            .ok_or(AppError::LoginRequired)?;
+        let actor = Actor {
+            id: account.id,
+            login: account.login.clone(),
+            client: client_of(parts, state).key(),
+        };
+        Ok(Self {
+            account,
+            actor,
+            token_hash,
+        })
+    }
+}
+
+impl Staff {
+    pub fn require_admin(&self) -> AppResult<()> {
+        if self.account.grant.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// At least `needed` on this event, or 403.
+    pub fn require_event(&self, event: &StaffEvent, needed: EventAccess) -> AppResult<()> {
+        if self
+            .account
+            .grant
+            .event_access(Some(event.id), event.draft.town)
+            >= needed
+        {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Logging in and out, and who is logged in.
+
+use super::{COOKIE, Staff, token_hash};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::http::client::ClientAddr;
+use crate::http::extract::WriteRequest;
+use crate::staff::passwords;
+use crate::store::{SESSION_ABSOLUTE_SECS, now_unix};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use model::{LoginRequest, StaffMe};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/session", post(login).delete(logout))
+        .route("/staff/sessions/end-all", post(end_all))
+        .route("/staff/me", get(me))
+}
+
+/// Failed logins allowed before back-off: per login from one client (a person
+/// mistyping), per client over every login (one machine guessing many accounts), and per
+/// login over every client (many machines guessing one account: high, so that they cannot
+/// lock its owner out cheaply).
+const FREE_PER_LOGIN_AND_CLIENT: i64 = 5;
+const FREE_PER_CLIENT: i64 = 20;
+const FREE_PER_LOGIN: i64 = 100;
+
+fn me_of(staff_id: i64, account: &crate::store::Account) -> StaffMe {
+    StaffMe {
+        id: staff_id,
+        login: account.login.clone(),
+        grant: account.grant.clone(),
+        totp_enabled: account.totp_secret.is_some(),
+    }
+}
+
+async fn login(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    request: WriteRequest<LoginRequest>,
+) -> AppResult<Response> {
+    let now = now_unix();
+    let login = model::staff::parse_login(&request.body.login).map_err(|_| AppError::WrongLogin)?;
+    let client = client.key();
+    let limits = [
+        (format!("pair:{login}|{client}"), FREE_PER_LOGIN_AND_CLIENT),
+        (format!("client:{client}"), FREE_PER_CLIENT),
+        (format!("login:{login}"), FREE_PER_LOGIN),
+    ];
+    let keys: Vec<String> = limits.iter().map(|(k, _)| k.clone()).collect();
+    if let Some(until) = state.store.login_blocked_until(&keys, now).await? {
+        return Err(AppError::LoginThrottled(until - now));
+    }
+    let account = state.store.account_by_login(&login).await?;
+    let stored = account.as_ref().map_or_else(
+        || passwords::DECOY_HASH.clone(),
+        |a| a.password_hash.clone(),
+    );
+    let password = request.body.password;
+    // argon2 takes tens of milliseconds of CPU: off the async threads.
+    let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &stored))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let account = match account {
+        Some(a) if matches && !a.disabled => a,
+        _ => {
+            state.store.login_failed(&limits, now).await?;
+            return Err(AppError::WrongLogin);
+        }
+    };
+    state.store.login_succeeded(&keys[0]).await?;
+    let token = session_token();
+    state
+        .store
+        .start_session(account.id, &token_hash(&token), now)
+        .await?;
+    let actor = crate::store::Actor {
+        id: account.id,
+        login: account.login.clone(),
+        client,
+    };
+    state
+        .store
+        .audit(&actor, "session.login", format!("account:{}", account.id))
+        .await?;
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={SESSION_ABSOLUTE_SECS}"
+    );
+    let mut response = Json(me_of(account.id, &account)).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?,
+    );
+    Ok(response)
+}
+
+/// 32 random bytes, hex: unguessable, and safe in a cookie.
+fn session_token() -> String {
+    rand::random::<[u8; 32]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn cleared_cookie() -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"
+    ))
+    .expect("a plain header value")
+}
+
+async fn logout(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    state
+        .store
+        .end_session(&staff.token_hash, now_unix())
+        .await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cleared_cookie());
+    Ok(response)
+}
+
+async fn end_all(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    state
+        .store
+        .end_all_sessions(&staff.actor, now_unix())
+        .await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cleared_cookie());
+    Ok(response)
+}
+
+async fn me(staff: Staff) -> Json<StaffMe> {
+    Json(me_of(staff.account.id, &staff.account))
+}
