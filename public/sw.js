@@ -36,7 +36,9 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
+  // The staff app (its own bundle, personal data) is never kept or served by this worker.
+  const staff = url.pathname === '/staff' || url.pathname.startsWith('/staff/');
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/') || staff) {
     return;
   }
   if (request.mode === 'navigate') {

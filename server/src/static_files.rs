@@ -12,17 +12,23 @@ use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router(dist: &Path) -> Router {
+    Router::new()
+        // The staff app is its own bundle with its own routes, under /staff/.
+        .nest_service("/staff", app_files(&dist.join("staff")))
+        .fallback_service(app_files(dist))
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// A built app's files; any path that is not a file is a route of the app: its
+/// index.html.
+fn app_files(dist: &Path) -> ServeDir<ServeFile> {
     let index = ServeFile::new(dist.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
-    // Any path that is not a file is a route of the app: answer with index.html.
-    let files = ServeDir::new(dist)
+    ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(cache_control))
+        .fallback(index)
 }
 
 /// Trunk names built files `name-<16 hex digits>.ext`: such a file never changes, so
@@ -73,6 +79,8 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let path = request.uri().path();
+    let staff = path == "/staff" || path.starts_with("/staff/");
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, settings.csp);
@@ -91,9 +99,14 @@ pub async fn security_headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
+    // Only the staff app's door scanner uses the camera.
     h.insert(
         "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+        HeaderValue::from_static(if staff {
+            "camera=(self), microphone=(), geolocation=(), payment=()"
+        } else {
+            "camera=(), microphone=(), geolocation=(), payment=()"
+        }),
     );
     h.insert(
         "cross-origin-opener-policy",
@@ -103,9 +116,14 @@ pub async fn security_headers(
 }
 
 /// The policy allows our own files and, by hash, exactly the inline script and styles of
-/// the built `index.html` (Trunk's loader and the first-paint CSS), nothing else inline.
+/// the built `index.html` of both apps (Trunk's loader and the first-paint CSS), nothing
+/// else inline.
 pub fn content_security_policy(dist: &Path) -> HeaderValue {
-    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let html = ["index.html", "staff/index.html"]
+        .iter()
+        .filter_map(|page| std::fs::read_to_string(dist.join(page)).ok())
+        .collect::<Vec<_>>()
+        .join("\n");
     let scripts = inline_hashes(&html, "script");
     let styles = inline_hashes(&html, "style");
     let policy = format!(

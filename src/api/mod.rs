@@ -344,6 +344,17 @@ async fn post<B: Serialize, T: DeserializeOwned>(
     read_answer(&text)
 }
 
+/// A request whose answer is never kept on the device (staff data: personal, and only
+/// worth having fresh). An empty answer (204) reads as `null`, so `T = ()` fits it.
+pub async fn fetch_json<B: Serialize, T: DeserializeOwned>(
+    method: gloo_net::http::Method,
+    url: &str,
+    body: Option<&B>,
+) -> Result<T, ClientError> {
+    let text = send(RequestBuilder::new(url).method(method), body).await?;
+    read_answer(if text.is_empty() { "null" } else { &text })
+}
+
 /// Our answer, or: not JSON at all ([`ClientError::Decode`], someone else answered), or
 /// JSON this version cannot read ([`ClientError::Unreadable`]).
 fn read_answer<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {

@@ -53,7 +53,7 @@ pub enum Write {
 /// What the server gave back for a write.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Done {
-    Signup(RegistrationReceipt),
+    Signup(Box<RegistrationReceipt>),
     Booking(Box<BookingReceipt>),
     Response(ResponseReceipt),
 }
@@ -89,10 +89,10 @@ impl Write {
         let phone = || self.phone().ok_or(ClientError::Unreadable);
         Ok(match self {
             Write::Signup { event_id, body } => {
-                Done::Signup(api::register(*event_id, body, key).await?)
+                Done::Signup(Box::new(api::register(*event_id, body, key).await?))
             }
             Write::CancelSignup { code, .. } => {
-                Done::Signup(api::cancel(code, &phone()?, key).await?)
+                Done::Signup(Box::new(api::cancel(code, &phone()?, key).await?))
             }
             Write::Book { body } => Done::Booking(Box::new(api::book(body, key).await?)),
             Write::Reschedule { code, slot_id, .. } => Done::Booking(Box::new(

@@ -209,7 +209,7 @@ impl Outbox {
     /// Puts the receipt where the app looks for it.
     fn file(&self, write: &Write, done: Done) {
         match (done, write.phone()) {
-            (Done::Signup(receipt), Some(phone)) => self.signups.save(&phone, receipt),
+            (Done::Signup(receipt), Some(phone)) => self.signups.save(&phone, *receipt),
             (Done::Booking(receipt), Some(phone)) => self.bookings.save(&phone, *receipt),
             (Done::Response(receipt), _) => Sent {
                 survey_id: receipt.survey_id,

@@ -75,6 +75,10 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
     let start = r.event.starts_at;
     let code = r.code.to_string();
     let done_href = paths::signup_done(&code);
+    // Staff cancelled the event: say so, in their words, instead of offering to cancel.
+    let event_cancelled = (r.event.status == model::EventStatus::Cancelled)
+        .then(|| r.event.cancel_reason.clone().unwrap_or_default());
+    let may_cancel = status.is_active() && event_cancelled.is_none();
     let status_text = move || match status {
         RegistrationStatus::Registered => t.get().status_registered.to_string(),
         RegistrationStatus::Waitlisted => match r.waitlist_position {
@@ -91,7 +95,10 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
             <h3 class="card__title"><a href=done_href>{move || title.get(t.get().lang).to_string()}</a></h3>
             <p class="card__meta">{move || t.get().date_time(start)}</p>
             <p class="card__meta">{move || t.get().your_code} "：" <span class="code">{code.clone()}</span></p>
-            {status.is_active().then(|| view! {
+            {event_cancelled.map(|reason| view! {
+                <p class="notice notice--warning"><strong>{move || t.get().cancelled_event}</strong> " " {reason}</p>
+            })}
+            {may_cancel.then(|| view! {
                 <CancelWithConfirm
                     saved
                     label=|t| t.cancel_signup

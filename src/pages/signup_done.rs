@@ -4,7 +4,7 @@ use model::RegistrationStatus;
 
 use crate::api;
 use crate::app::paths;
-use crate::components::{PageHeading, WhenFact};
+use crate::components::{PageHeading, QrPass, WhenFact};
 use crate::i18n::use_texts;
 use crate::mine::MySignups;
 use crate::prefs::set_title;
@@ -39,6 +39,8 @@ pub fn SignupDone() -> impl IntoView {
                     <p class="panel__label">{move || t.get().your_code}</p>
                     <p class="panel__code">{r.code.to_string()}</p>
                 </div>
+                // Door staff scan it; a waitlisted person has no place to check in to yet.
+                {(!waitlisted).then(|| view! { <QrPass code=r.code.to_string() /> })}
                 {position.map(|n| view! { <p class="notice">{move || (t.get().waitlist_position)(n)}</p> })}
                 <p>{move || t.get().code_hint}</p>
                 <dl class="facts">

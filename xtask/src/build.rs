@@ -46,7 +46,8 @@ pub fn cargo(args: &[&str]) -> Result {
     )
 }
 
-/// `trunk build --release` into dist/, then brotli and gzip copies for the server to send.
+/// `trunk build --release` of both apps (residents' into dist/, staff into dist/staff/),
+/// then brotli and gzip copies for the server to send.
 pub fn web_app(tools: &Tools) -> Result {
     run_cmd(
         tools
@@ -55,7 +56,15 @@ pub fn web_app(tools: &Tools) -> Result {
             .current_dir(root()),
     )?;
     stamp_service_worker(&root().join("dist"))?;
-    precompress(&root().join("dist"))
+    precompress(&root().join("dist"))?;
+    // The staff app after the residents' (whose build empties dist/), into dist/staff.
+    run_cmd(
+        tools
+            .command("trunk")
+            .args(["build", "--release", "--offline"])
+            .current_dir(root().join("staff")),
+    )?;
+    precompress(&root().join("dist/staff"))
 }
 
 /// Writes the build's version and file list into `dist/sw.js`, so that the worker keeps
@@ -181,6 +190,19 @@ pub fn browser_tests(tools: &Tools, browser: &Browser) -> Result {
     )
 }
 
+/// Enough randomness for a test password, without a crate: the clock and the process.
+fn rand_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.finish()
+}
+
 /// A server of the built app on a free port, with a fresh SQLite database and demo
 /// content; stopped when dropped.
 pub struct TestServer {
@@ -196,19 +218,32 @@ impl TestServer {
 
     /// As [`TestServer::start`], with more `QM_*` settings.
     pub fn start_with(binary: &Path, settings: &[(&str, &str)]) -> Result<Self> {
+        Self::start_with_staff(binary, settings, None)
+    }
+
+    /// As [`TestServer::start_with`], with the staff accounts of [`E2E_STAFF`] made first
+    /// by `quality-month-server staff add`, each with `password`.
+    pub fn start_with_staff(
+        binary: &Path,
+        settings: &[(&str, &str)],
+        password: Option<&str>,
+    ) -> Result<Self> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
         let db_dir = target_dir().join(format!("qm-server-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&db_dir).map_err(|e| e.to_string())?;
+        let database_url = format!("sqlite://{}/e2e.sqlite3", db_dir.display());
+        if let Some(password) = password {
+            for args in E2E_STAFF {
+                add_staff(binary, &database_url, args, password)?;
+            }
+        }
         let child = Command::new(binary)
             .envs(settings.iter().copied())
             .env("QM_LISTEN", format!("127.0.0.1:{port}"))
-            .env(
-                "QM_DATABASE_URL",
-                format!("sqlite://{}/e2e.sqlite3", db_dir.display()),
-            )
+            .env("QM_DATABASE_URL", &database_url)
             .env("QM_DIST_DIR", root().join("dist"))
             .env("QM_DEMO", "true")
             .env("QM_DATA_DIR", &db_dir)
@@ -253,11 +288,54 @@ impl Drop for TestServer {
     }
 }
 
+/// The staff of the end-to-end journeys (`e2e/tests/staff.test.js`).
+const E2E_STAFF: &[&[&str]] = &[
+    &["--login", "admin", "--role", "admin"],
+    &[
+        "--login",
+        "nanqiao",
+        "--role",
+        "organiser",
+        "--scope",
+        "town:nanqiao",
+    ],
+    &[
+        "--login",
+        "door",
+        "--role",
+        "door",
+        "--scope",
+        "town:nanqiao",
+    ],
+];
+
+/// `quality-month-server staff add …`, the password on standard input.
+fn add_staff(binary: &Path, database_url: &str, args: &[&str], password: &str) -> Result {
+    let mut child = Command::new(binary)
+        .env("QM_DATABASE_URL", database_url)
+        .args(["staff", "add", "--password-stdin"])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("staff add: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        writeln!(stdin, "{password}").map_err(|e| e.to_string())?;
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("staff add {args:?} failed: {status}"))
+    }
+}
+
 /// The journeys in e2e/ (Node's test runner driving Chromium through Playwright).
 pub fn e2e(tools: &Tools, browser: &Browser) -> Result {
     cargo(&["build", "-p", "quality-month-server"])?;
     let binary = target_dir().join("debug/quality-month-server");
-    let server = TestServer::start(&binary)?;
+    // A password made for this run: the staff journeys log in with it.
+    let staff_password = format!("e2e-{:016x}", rand_seed());
+    let server = TestServer::start_with_staff(&binary, &[], Some(&staff_password))?;
     // Phone verification on (codes to the log; a demo server's code is 123456).
     let verifying = TestServer::start_with(&binary, &[("QM_SMS_SENDER", "log")])?;
     run_cmd(
@@ -266,6 +344,7 @@ pub fn e2e(tools: &Tools, browser: &Browser) -> Result {
             .args(["--test", "--test-concurrency=1", "tests/"])
             .env("QM_E2E_URL", &server.url)
             .env("QM_E2E_VERIFY_URL", &verifying.url)
+            .env("QM_E2E_STAFF_PASSWORD", &staff_password)
             .env("CHROMIUM", &browser.chromium)
             .current_dir(root().join("e2e")),
     )

@@ -80,6 +80,8 @@ fn test() -> Result {
             "-p",
             "quality-month-web",
             "-p",
+            "quality-month-staff",
+            "-p",
             "quality-month-model",
             "--all-targets",
             "--",
@@ -99,6 +101,8 @@ fn test() -> Result {
             "quality-month-server",
             "-p",
             "quality-month-web",
+            "-p",
+            "quality-month-staff",
             "--lib",
             "--tests",
         ])

@@ -1,0 +1,149 @@
+//! The staff shell (skip link, header, navigation), the session, and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use model::StaffMe;
+use quality_month_web::api::ClientError;
+use quality_month_web::prefs::Prefs;
+
+use crate::api;
+use crate::i18n::use_staff_texts;
+use crate::pages;
+
+/// Every path of the staff app, in one place.
+pub mod paths {
+    pub const HOME: &str = "/staff/";
+    pub const NEW_EVENT: &str = "/staff/events/new";
+    pub const ACCOUNTS: &str = "/staff/accounts";
+    pub const AUDIT: &str = "/staff/audit";
+
+    pub fn event(id: i64) -> String {
+        format!("/staff/events/{id}")
+    }
+
+    pub fn edit_event(id: i64) -> String {
+        format!("/staff/events/{id}/edit")
+    }
+
+    pub fn door(id: i64) -> String {
+        format!("/staff/events/{id}/door")
+    }
+}
+
+/// Who is logged in: `None` while the app asks the server, then `Some(None)` when
+/// nobody is.
+#[derive(Clone, Copy)]
+pub struct Session(pub RwSignal<Option<Option<StaffMe>>>);
+
+impl Session {
+    pub fn me(&self) -> Option<StaffMe> {
+        self.0.get().flatten()
+    }
+
+    /// A staff call answered 401: the session ended (idle, logged out elsewhere); show
+    /// the login instead of an error.
+    pub fn notice(&self, e: &ClientError) {
+        if matches!(e, ClientError::Api { status: 401, .. }) {
+            self.0.set(Some(None));
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    Prefs::provide();
+    let session = Session(RwSignal::new(None));
+    provide_context(session);
+    leptos::task::spawn_local(async move {
+        session.0.set(Some(api::me().await.ok()));
+    });
+    view! {
+        <Router>
+            <Shell />
+        </Router>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let t = use_staff_texts();
+    let prefs = expect_context::<Prefs>();
+    let session = expect_context::<Session>();
+    view! {
+        <a class="skip-link" href="#main">{move || quality_month_web::i18n::texts(t.get().lang).skip_to_content}</a>
+        <header class="header">
+            <a class="header__brand" href=paths::HOME>
+                <span class="header__logo" aria-hidden="true">"质"</span>
+                <span>{move || t.get().app_name}</span>
+            </a>
+            <button
+                type="button"
+                class="header__lang"
+                lang=move || if t.get().lang == model::Lang::Zh { "en" } else { "zh-CN" }
+                aria-label=move || quality_month_web::i18n::texts(t.get().lang).switch_language
+                on:click=move |_| prefs.lang.update(|l| *l = if *l == model::Lang::Zh { model::Lang::En } else { model::Lang::Zh })
+            >
+                {move || quality_month_web::i18n::texts(t.get().lang).other_language}
+            </button>
+        </header>
+        {move || session.me().map(|me| view! { <StaffNav me /> })}
+        <main id="main" class="main main--staff" tabindex="-1">
+            {move || match session.0.get() {
+                None => view! { <p class="loading">{move || quality_month_web::i18n::texts(t.get().lang).loading}</p> }.into_any(),
+                Some(None) => view! { <pages::Login /> }.into_any(),
+                Some(Some(_)) => view! {
+                    <Routes fallback=pages::NotFound>
+                        <Route path=path!("/staff") view=pages::Dashboard />
+                        <Route path=path!("/staff/events/new") view=pages::NewEvent />
+                        <Route path=path!("/staff/events/:id") view=pages::EventDesk />
+                        <Route path=path!("/staff/events/:id/edit") view=pages::EditEvent />
+                        <Route path=path!("/staff/events/:id/door") view=pages::Door />
+                        <Route path=path!("/staff/accounts") view=pages::Accounts />
+                        <Route path=path!("/staff/audit") view=pages::Audit />
+                    </Routes>
+                }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn StaffNav(me: StaffMe) -> impl IntoView {
+    let t = use_staff_texts();
+    let session = expect_context::<Session>();
+    let admin = me.grant.is_admin();
+    let role = me.grant.role;
+    let login = me.login.clone();
+    let end = Action::new_local(move |everywhere: &bool| {
+        let everywhere = *everywhere;
+        async move {
+            let _ = if everywhere {
+                api::log_out_everywhere().await
+            } else {
+                api::log_out().await
+            };
+            session.0.set(Some(None));
+        }
+    });
+    view! {
+        <nav class="staff-nav" aria-label=move || t.get().nav_label>
+            <ul class="staff-nav__links">
+                <li><a href=paths::HOME>{move || t.get().nav_events}</a></li>
+                {admin.then(|| view! {
+                    <li><a href=paths::ACCOUNTS>{move || t.get().nav_accounts}</a></li>
+                    <li><a href=paths::AUDIT>{move || t.get().nav_audit}</a></li>
+                })}
+            </ul>
+            <p class="staff-nav__who">{move || (t.get().logged_in_as)(&login, (t.get().role_name)(role))}</p>
+            <div class="staff-nav__out">
+                <button type="button" class="button button--secondary" on:click=move |_| { end.dispatch_local(false); }>
+                    {move || t.get().log_out}
+                </button>
+                <button type="button" class="button button--secondary" on:click=move |_| { end.dispatch_local(true); }>
+                    {move || t.get().log_out_everywhere}
+                </button>
+            </div>
+        </nav>
+    }
+}

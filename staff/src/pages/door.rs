@@ -1,0 +1,181 @@
+//! Check-in at the door, on a phone: scan the resident's QR code or type it; see who it
+//! is, how many, and whether they were already in. Walk-ins are registered here too.
+
+use leptos::prelude::*;
+use model::{CheckinResult, RegistrationStatus, StaffEvent, WalkIn};
+use quality_month_web::api::ClientError;
+use quality_month_web::components::{Loader, PageHeading, TextField};
+
+use super::{Refusal, event_id, fresh};
+use crate::api;
+use crate::app::{Session, paths};
+use crate::i18n::use_staff_texts;
+use crate::scanner::Scanner;
+
+#[component]
+pub fn Door() -> impl IntoView {
+    let id = event_id();
+    view! {
+        <Loader fetch=move || fresh(api::event(id.get().unwrap_or_default()))
+            render={|event: StaffEvent| view! { <Desk event /> }} />
+    }
+}
+
+#[component]
+fn Desk(event: StaffEvent) -> impl IntoView {
+    let t = use_staff_texts();
+    let session = expect_context::<Session>();
+    let id = event.id;
+    let title = event.draft.title.clone();
+    Effect::new(move |_| quality_month_web::prefs::set_title(t.get().door_title, t.get().app_name));
+    let code = RwSignal::new(String::new());
+    let scanning = RwSignal::new(false);
+    let camera_failed = RwSignal::new(false);
+    let check =
+        Action::new_local(move |code: &String| api::check_in(id, code.trim().to_uppercase()));
+    let pending = check.pending();
+    Effect::new(move |_| {
+        if let Some(Err(e)) = check.value().get() {
+            session.notice(&e);
+        }
+    });
+    let result = Signal::derive(move || match check.value().get() {
+        Some(Ok(r)) => Some(r),
+        _ => None,
+    });
+    let refusal = Signal::derive(move || match check.value().get() {
+        Some(Err(e)) if !pending.get() => Some(e),
+        _ => None,
+    });
+    let on_code = Callback::new(move |scanned: String| {
+        code.set(scanned.clone());
+        check.dispatch_local(scanned);
+    });
+    let on_error = Callback::new(move |()| {
+        camera_failed.set(true);
+        scanning.set(false);
+    });
+    let no_error = Signal::derive(|| None);
+    view! {
+        <PageHeading>{move || t.get().door_title}</PageHeading>
+        <p><a href=paths::event(id)>{move || title.get(t.get().lang).to_string()}</a></p>
+        <div class="door__result" aria-live="polite">
+            {move || result.get().map(|r| view! { <Outcome r /> })}
+            <Refusal error=refusal />
+        </div>
+        <p>
+            <button type="button" class="button button--block" aria-pressed=move || scanning.get().to_string()
+                on:click=move |_| { camera_failed.set(false); scanning.update(|s| *s = !*s); }>
+                {move || if scanning.get() { t.get().scan_stop } else { t.get().scan }}
+            </button>
+        </p>
+        {move || camera_failed.get().then(|| view! { <p class="notice notice--warning" role="alert">{move || t.get().camera_unavailable}</p> })}
+        {move || scanning.get().then(|| view! {
+            <p class="field__hint">{move || t.get().scan_hint}</p>
+            <Scanner on_code on_error />
+        })}
+        <form class="form" on:submit=move |ev| {
+            ev.prevent_default();
+            if !pending.get_untracked() && !code.get_untracked().trim().is_empty() {
+                check.dispatch_local(code.get_untracked());
+            }
+        }>
+            <TextField id="code" label=Signal::derive(move || t.get().field_code)
+                hint=Signal::derive(move || t.get().field_code_hint) error=no_error value=code
+                maxlength=12 autocomplete="off" />
+            <button type="submit" class="button button--block" aria-disabled=move || pending.get().to_string()>
+                {move || t.get().check_in}
+            </button>
+        </form>
+        <WalkInForm id />
+    }
+}
+
+/// What one scan found, said plainly.
+#[component]
+fn Outcome(r: CheckinResult) -> impl IntoView {
+    let t = use_staff_texts();
+    let residents = move || quality_month_web::i18n::texts(t.get().lang);
+    let headline = move || match (r.status, r.checked_in_at) {
+        (RegistrationStatus::Waitlisted, _) => t.get().waitlisted_no_place.to_string(),
+        (_, Some(at)) if r.already => (t.get().checked_in_before)(&residents().time_of_day(at)),
+        _ => t.get().checked_in_now.to_string(),
+    };
+    let good = !r.already && r.status == RegistrationStatus::Registered;
+    let name = r.name.clone();
+    let party = r.party_size;
+    let attended = r.attended;
+    view! {
+        <div class="panel" class:panel--waiting=!good role="status">
+            <p class="panel__code">{headline}</p>
+            <p>{name} " · " {move || (residents().people)(party)}</p>
+            <p>{move || (t.get().attended_n)(attended)}</p>
+        </div>
+    }
+}
+
+#[component]
+fn WalkInForm(id: i64) -> impl IntoView {
+    let t = use_staff_texts();
+    let residents = move || quality_month_web::i18n::texts(t.get().lang);
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let party = RwSignal::new("1".to_string());
+    let register = Action::new_local(move |w: &WalkIn| {
+        let w = w.clone();
+        async move { api::walk_in(id, &w).await }
+    });
+    let pending = register.pending();
+    let fields = Signal::derive(move || match register.value().get() {
+        Some(Err(ClientError::Api { error, .. })) => error.fields,
+        _ => Default::default(),
+    });
+    let error_of = move |field: &'static str| {
+        Signal::derive(move || {
+            let r = residents();
+            let messages = match field {
+                "name" => &r.name_errors,
+                "phone" => &r.phone_errors,
+                _ => &r.party_errors,
+            };
+            fields.get().get(field).map(|e| messages.get(*e))
+        })
+    };
+    let refusal = Signal::derive(move || match register.value().get() {
+        Some(Err(e)) if !pending.get() && fields.get().is_empty() => Some(e),
+        _ => None,
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = register.value().get() {
+            name.set(String::new());
+            phone.set(String::new());
+            party.set("1".into());
+        }
+    });
+    view! {
+        <section aria-labelledby="walk-in-title">
+            <h2 id="walk-in-title">{move || t.get().walk_in}</h2>
+            {move || match register.value().get() {
+                Some(Ok(r)) => Some(view! { <Outcome r /> }),
+                _ => None,
+            }}
+            <form class="form" on:submit=move |ev| {
+                ev.prevent_default();
+                if pending.get_untracked() { return; }
+                register.dispatch_local(WalkIn {
+                    name: name.get_untracked(),
+                    phone: phone.get_untracked(),
+                    party_size: party.get_untracked().trim().parse().unwrap_or(0),
+                });
+            }>
+                <TextField id="walk-in-name" label=Signal::derive(move || t.get().field_person_name) hint="" error=error_of("name") value=name autocomplete="off" />
+                <TextField id="walk-in-phone" label=Signal::derive(move || t.get().field_phone) hint="" error=error_of("phone") value=phone input_type="tel" inputmode="tel" maxlength=20 />
+                <TextField id="walk-in-party" label=Signal::derive(move || t.get().field_party) hint="" error=error_of("party_size") value=party inputmode="numeric" maxlength=1 />
+                <Refusal error=refusal />
+                <button type="submit" class="button button--block button--secondary" aria-disabled=move || pending.get().to_string()>
+                    {move || t.get().register_walk_in}
+                </button>
+            </form>
+        </section>
+    }
+}

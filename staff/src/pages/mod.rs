@@ -1,0 +1,69 @@
+//! One module per staff screen.
+
+mod accounts;
+mod audit;
+mod dashboard;
+mod door;
+mod event_desk;
+mod event_form;
+mod login;
+
+pub use accounts::Accounts;
+pub use audit::Audit;
+pub use dashboard::Dashboard;
+pub use door::Door;
+pub use event_desk::EventDesk;
+pub use event_form::{EditEvent, NewEvent};
+pub use login::Login;
+
+use leptos::prelude::*;
+use quality_month_web::api::{ClientError, Loaded};
+use quality_month_web::components::PageHeading;
+
+use crate::app::Session;
+use crate::i18n::use_staff_texts;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let t = quality_month_web::i18n::use_texts();
+    view! {
+        <PageHeading>{move || t.get().not_found_title}</PageHeading>
+        <p><a href=crate::app::paths::HOME>{move || use_staff_texts().get().nav_events}</a></p>
+    }
+}
+
+/// A staff GET as the shared [`quality_month_web::components::Loader`] takes it: always
+/// fresh (nothing staff sees is kept on the device); a 401 shows the login.
+pub(crate) async fn fresh<T>(
+    request: impl std::future::Future<Output = Result<T, ClientError>>,
+) -> Result<Loaded<T>, ClientError> {
+    let session = use_context::<Session>();
+    request
+        .await
+        .map(|value| Loaded {
+            value,
+            kept_since: None,
+        })
+        .inspect_err(|e| {
+            if let Some(s) = session {
+                s.notice(e)
+            }
+        })
+}
+
+/// The event id in the path.
+pub(crate) fn event_id() -> Memo<Option<i64>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
+}
+
+/// A refusal said where the action was taken, announced to screen readers.
+#[component]
+pub(crate) fn Refusal(error: Signal<Option<ClientError>>) -> impl IntoView {
+    let t = use_staff_texts();
+    move || {
+        error.get().map(|e| {
+            view! { <p class="notice notice--error" role="alert">{t.get().client_error(&e)}</p> }
+        })
+    }
+}
