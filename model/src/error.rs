@@ -70,6 +70,10 @@ pub enum ErrorCode {
     WrongStatus,
     /// People have signed up: the event can be cancelled (they are told), not withdrawn.
     HasSignUps,
+    /// The password was right; the account's second factor (a one-time code) is needed too.
+    SecondFactorRequired,
+    /// Admins must set up a second factor before anything else.
+    SecondFactorSetup,
     /// Any code this build does not know yet (a newer server).
     #[serde(other)]
     Unknown,
@@ -107,6 +111,8 @@ impl ErrorCode {
             Self::WrongEvent => "wrong_event",
             Self::WrongStatus => "wrong_status",
             Self::HasSignUps => "has_sign_ups",
+            Self::SecondFactorRequired => "second_factor_required",
+            Self::SecondFactorSetup => "second_factor_setup",
             Self::Unknown => "unknown",
         }
     }

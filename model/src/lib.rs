@@ -27,8 +27,8 @@ pub use registration::{
 };
 pub use staff::{
     AccountChange, AuditEntry, CancelEvent, CheckinRequest, CheckinResult, EventAccess, EventDraft,
-    Grant, LoginRequest, NewAccount, Registrant, RevealedPhone, Role, Scope, StaffAccount,
-    StaffEvent, StaffMe, WalkIn,
+    Grant, LoginRequest, NewAccount, OneTimePassword, Registrant, RevealedPhone, Role, Scope,
+    SecondFactorSetup, StaffAccount, StaffEvent, StaffMe, WalkIn,
 };
 pub use time::{BeijingDate, BeijingTime};
 pub use vocab::{Category, Lang, Town};

@@ -189,6 +189,22 @@ pub fn parse_login(input: &str) -> Result<String, FieldError> {
 /// the rest).
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
+/// `POST /api/staff/me/second-factor`: a new secret to put in an authenticator app,
+/// confirmed with a code from it before it counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorSetup {
+    /// Base32, for typing in.
+    pub secret: String,
+    /// `otpauth://totp/…`, for scanning.
+    pub otpauth_url: String,
+}
+
+/// `POST /api/staff/me/second-factor/confirm`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneTimePassword {
+    pub otp: String,
+}
+
 /// An account as admins see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffAccount {

@@ -62,6 +62,10 @@ pub enum AppError {
     WrongStatus,
     #[error("people have signed up")]
     HasSignUps,
+    #[error("the second factor is needed")]
+    SecondFactorRequired,
+    #[error("an admin without a second factor")]
+    SecondFactorSetup,
     #[error("too many failed logins; retry in {0} s")]
     LoginThrottled(i64),
     #[error(transparent)]
@@ -94,8 +98,10 @@ impl AppError {
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::VerificationRequired => StatusCode::UNAUTHORIZED,
             Self::CodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::LoginRequired | Self::WrongLogin => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::LoginRequired | Self::WrongLogin | Self::SecondFactorRequired => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::Forbidden | Self::SecondFactorSetup => StatusCode::FORBIDDEN,
             Self::CapacityBelowTaken | Self::WrongEvent | Self::WrongStatus | Self::HasSignUps => {
                 StatusCode::CONFLICT
             }
@@ -133,6 +139,8 @@ impl AppError {
             Self::WrongEvent => ErrorCode::WrongEvent,
             Self::WrongStatus => ErrorCode::WrongStatus,
             Self::HasSignUps => ErrorCode::HasSignUps,
+            Self::SecondFactorRequired => ErrorCode::SecondFactorRequired,
+            Self::SecondFactorSetup => ErrorCode::SecondFactorSetup,
             Self::LoginThrottled(_) => ErrorCode::RateLimited,
             Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
         }
@@ -182,6 +190,12 @@ impl AppError {
             Self::WrongEvent => "This code is for another event.".into(),
             Self::WrongStatus => "The event's status does not allow this.".into(),
             Self::HasSignUps => "People have signed up: cancel the event instead.".into(),
+            Self::SecondFactorRequired => {
+                "Send the one-time code of the account's authenticator app as `otp`.".into()
+            }
+            Self::SecondFactorSetup => {
+                "Admins set up a second factor first (POST /api/staff/me/second-factor).".into()
+            }
             Self::LoginThrottled(secs) => {
                 format!("Too many failed logins. Try again in {secs} seconds.")
             }

@@ -22,6 +22,7 @@ on_both_databases!(
     fifty_parallel_scans_check_in_once,
     the_door_is_told_plainly_what_a_code_is,
     admins_manage_accounts_and_a_disabled_one_is_out,
+    an_admin_sets_up_a_second_factor_before_anything_else,
 );
 
 async fn every_staff_path_needs_a_session(app: TestApp) {
@@ -724,4 +725,74 @@ async fn admins_manage_accounts_and_a_disabled_one_is_out(app: TestApp) {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(app.audit_rows("account.create").await, 1);
     assert_eq!(app.audit_rows("account.change").await, 2);
+}
+
+async fn an_admin_sets_up_a_second_factor_before_anything_else(app: TestApp) {
+    app.add_staff_without_second_factor("chief", Role::Admin, &[])
+        .await;
+    let chief = app.login("chief").await;
+    for path in [
+        "/api/staff/events",
+        "/api/staff/audit",
+        "/api/staff/accounts",
+    ] {
+        let (code, _) = error_code(chief.get(path).await, StatusCode::FORBIDDEN).await;
+        assert_eq!(code, "second_factor_setup", "{path}");
+    }
+    let me: Value = chief.get("/api/staff/me").await.json().await.unwrap();
+    assert_eq!(me["totp_enabled"], false);
+    let setup: Value = chief
+        .post("/api/staff/me/second-factor", &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = setup["secret"].as_str().unwrap().to_string();
+    assert!(
+        setup["otpauth_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/")
+    );
+    let r = chief
+        .post(
+            "/api/staff/me/second-factor/confirm",
+            &json!({"otp": "000000"}),
+        )
+        .await;
+    let (_, body) = error_code(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(body["error"]["fields"]["otp"], "invalid");
+    let now = now_unix() as u64;
+    let code = quality_month_server::staff::second_factor::code_at(&secret, "chief", now).unwrap();
+    let r = chief
+        .post("/api/staff/me/second-factor/confirm", &json!({"otp": code}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        chief.get("/api/staff/me").await.status(),
+        StatusCode::UNAUTHORIZED,
+        "sessions end"
+    );
+    // From now on: password and code. Without the code, the app is told to ask for it.
+    let r = app.try_login("chief", PASSWORD, "198.51.100.30").await;
+    let (c, _) = error_code(r, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(c, "second_factor_required");
+    // The code that confirmed the secret is used up; so is any code once it logged in.
+    let r = app
+        .try_login_with("chief", PASSWORD, Some(&code), "198.51.100.30")
+        .await;
+    let (c, _) = error_code(r, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(c, "wrong_login");
+    let later =
+        quality_month_server::staff::second_factor::code_at(&secret, "chief", now + 30).unwrap();
+    let r = app
+        .try_login_with("chief", PASSWORD, Some(&later), "198.51.100.30")
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = app
+        .try_login_with("chief", PASSWORD, Some(&later), "198.51.100.31")
+        .await;
+    let (c, _) = error_code(r, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(c, "wrong_login", "a code replayed elsewhere");
+    assert_eq!(app.audit_rows("account.second_factor").await, 1);
 }

@@ -50,6 +50,14 @@ impl fmt::Display for ClientError {
 impl std::error::Error for ClientError {}
 
 impl ClientError {
+    /// The API's error code, when the server answered with one.
+    pub fn code(&self) -> Option<model::ErrorCode> {
+        match self {
+            Self::Api { error, .. } => Some(error.code),
+            _ => None,
+        }
+    }
+
     /// The server wants the phone the write names proved first (a code by SMS).
     pub fn needs_verification(&self) -> bool {
         matches!(self, Self::Api { error, .. } if error.code == model::ErrorCode::VerificationRequired)

@@ -5,7 +5,8 @@
 use gloo_net::http::Method;
 use model::{
     AccountChange, AuditEntry, CancelEvent, CheckinRequest, CheckinResult, EventDraft,
-    LoginRequest, NewAccount, Registrant, RevealedPhone, StaffAccount, StaffEvent, StaffMe, WalkIn,
+    LoginRequest, NewAccount, OneTimePassword, Registrant, RevealedPhone, SecondFactorSetup,
+    StaffAccount, StaffEvent, StaffMe, WalkIn,
 };
 use quality_month_web::api::{ClientError, fetch_json};
 
@@ -17,6 +18,15 @@ pub async fn me() -> Result<StaffMe, ClientError> {
 
 pub async fn log_in(request: &LoginRequest) -> Result<StaffMe, ClientError> {
     fetch_json(Method::POST, "/api/staff/session", Some(request)).await
+}
+
+pub async fn start_second_factor() -> Result<SecondFactorSetup, ClientError> {
+    fetch_json(Method::POST, "/api/staff/me/second-factor", Some(&())).await
+}
+
+pub async fn confirm_second_factor(otp: String) -> Result<(), ClientError> {
+    let url = "/api/staff/me/second-factor/confirm";
+    fetch_json(Method::POST, url, Some(&OneTimePassword { otp })).await
 }
 
 pub async fn log_out() -> Result<(), ClientError> {

@@ -17,6 +17,7 @@ pub mod paths {
     pub const NEW_EVENT: &str = "/staff/events/new";
     pub const ACCOUNTS: &str = "/staff/accounts";
     pub const AUDIT: &str = "/staff/audit";
+    pub const SECOND_FACTOR: &str = "/staff/second-factor";
 
     pub fn event(id: i64) -> String {
         format!("/staff/events/{id}")
@@ -92,6 +93,8 @@ fn Shell() -> impl IntoView {
             {move || match session.0.get() {
                 None => view! { <p class="loading">{move || quality_month_web::i18n::texts(t.get().lang).loading}</p> }.into_any(),
                 Some(None) => view! { <pages::Login /> }.into_any(),
+                // Admins hold every key: nothing else until a second factor guards it.
+                Some(Some(me)) if me.grant.is_admin() && !me.totp_enabled => view! { <pages::SecondFactor /> }.into_any(),
                 Some(Some(_)) => view! {
                     <Routes fallback=pages::NotFound>
                         <Route path=path!("/staff") view=pages::Dashboard />
@@ -101,6 +104,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/staff/events/:id/door") view=pages::Door />
                         <Route path=path!("/staff/accounts") view=pages::Accounts />
                         <Route path=path!("/staff/audit") view=pages::Audit />
+                        <Route path=path!("/staff/second-factor") view=pages::SecondFactor />
                     </Routes>
                 }.into_any(),
             }}
@@ -134,6 +138,7 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
                     <li><a href=paths::ACCOUNTS>{move || t.get().nav_accounts}</a></li>
                     <li><a href=paths::AUDIT>{move || t.get().nav_audit}</a></li>
                 })}
+                <li><a href=paths::SECOND_FACTOR>{move || t.get().nav_second_factor}</a></li>
             </ul>
             <p class="staff-nav__who">{move || (t.get().logged_in_as)(&login, (t.get().role_name)(role))}</p>
             <div class="staff-nav__out">

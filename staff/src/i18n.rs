@@ -136,6 +136,19 @@ pub struct StaffTexts {
     pub col_from: &'static str,
     pub no_entries: &'static str,
     pub role_name: fn(Role) -> &'static str,
+    pub field_otp: &'static str,
+    pub field_otp_hint: &'static str,
+    pub err_otp_invalid: &'static str,
+    pub nav_second_factor: &'static str,
+    pub second_factor_title: &'static str,
+    pub second_factor_intro: &'static str,
+    pub second_factor_admin: &'static str,
+    pub second_factor_on: &'static str,
+    pub second_factor_start: &'static str,
+    pub second_factor_secret: &'static str,
+    pub second_factor_qr: &'static str,
+    pub second_factor_confirm: &'static str,
+    pub second_factor_done: &'static str,
     pub field_errors: FieldMessages,
 }
 
@@ -161,6 +174,7 @@ impl StaffTexts {
                 ErrorCode::RateLimited => Some(self.err_login_throttled),
                 ErrorCode::AlreadyCancelled => Some(self.err_cancelled_signup),
                 ErrorCode::NotFound => Some(self.err_unknown_code),
+                ErrorCode::SecondFactorSetup => Some(self.second_factor_admin),
                 _ => None,
             };
             if let Some(text) = known {

@@ -13,20 +13,29 @@ pub fn run() -> Result {
     let lighthouse = ensure_lighthouse(&tools)?;
     ensure_wrk()?;
     web_app(&tools)?;
-    first_load()?;
+    first_load(&root().join("dist"), "the residents' app (dist/)")?;
+    // Never loaded by residents: its own bundle, measured on its own.
+    first_load(&root().join("dist/staff"), "the staff app (dist/staff/)")?;
     cargo(&["build", "--release", "-p", "quality-month-server"])?;
     let server = TestServer::start(&target_dir().join("release/quality-month-server"))?;
     // Before the load test, so that the scores are not of a server just hammered.
     offline_figures(&tools, &browser, &lighthouse, &server.url)?;
     events_under_load(&server.url)?;
     drop(server);
-    booking_throughput()
+    booking_throughput()?;
+    example("checkin_throughput", false)
 }
 
 /// Bookings per second into many slots and into one hot slot, on SQLite and, when a
 /// PostgreSQL server is named (`QM_BENCH_POSTGRES_URL`, else `QM_TEST_POSTGRES_URL`), on
 /// PostgreSQL too. The load generator is `server/examples/booking_throughput.rs`.
 fn booking_throughput() -> Result {
+    example("booking_throughput", true)
+}
+
+/// Runs one of the server's load examples in release mode; `postgres`: also against the
+/// PostgreSQL the tests use, when one is named.
+fn example(name: &str, postgres: bool) -> Result {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args([
         "run",
@@ -35,10 +44,11 @@ fn booking_throughput() -> Result {
         "-p",
         "quality-month-server",
         "--example",
-        "booking_throughput",
+        name,
     ])
     .current_dir(root());
-    if std::env::var_os("QM_BENCH_POSTGRES_URL").is_none()
+    if postgres
+        && std::env::var_os("QM_BENCH_POSTGRES_URL").is_none()
         && let Some(url) = std::env::var_os("QM_TEST_POSTGRES_URL")
     {
         cmd.env("QM_BENCH_POSTGRES_URL", url);
@@ -65,11 +75,11 @@ fn offline_figures(
     )
 }
 
-/// The files `index.html` loads before the app runs: itself, the js, the wasm, the css.
-fn first_load() -> Result {
-    let dist = root().join("dist");
+/// The files an app's `index.html` loads before the app runs: itself, the js, the wasm,
+/// the css.
+fn first_load(dist: &std::path::Path, title: &str) -> Result {
     let mut rows = Vec::new();
-    for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
+    for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let name = path
             .file_name()
@@ -89,7 +99,7 @@ fn first_load() -> Result {
         rows.push((kind, name, raw.len(), brotli_bytes(&raw).len()));
     }
     rows.sort();
-    println!("\nFirst load of the app (dist/, brotli quality 11):");
+    println!("\nFirst load of {title}, brotli quality 11:");
     println!(
         "{:<6} {:<48} {:>10} {:>10}",
         "kind", "file", "raw B", "brotli B"

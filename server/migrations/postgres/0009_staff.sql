@@ -10,9 +10,11 @@ CREATE TABLE staff_accounts (
                            CHECK (role IN ('admin', 'organiser', 'project_office', 'door', 'analyst')),
     -- Space-separated scopes: town:nanqiao event:12 project:3.
     scopes         TEXT    NOT NULL DEFAULT '',
-    -- Base32 TOTP secret once the account has confirmed it; pending until then.
+    -- Base32 TOTP secret (RFC 6238) once the account has confirmed it; pending until then.
+    -- The last time step used: a code is good once, so an overheard one cannot be replayed.
     totp_secret    TEXT,
     totp_pending   TEXT,
+    totp_last_step BIGINT,
     disabled       BIGINT  NOT NULL DEFAULT 0,
     created_at     BIGINT  NOT NULL
 );

@@ -3,3 +3,4 @@
 
 pub mod cli;
 pub mod passwords;
+pub mod second_factor;

@@ -19,6 +19,8 @@ pub struct Account {
     pub password_hash: String,
     pub grant: Grant,
     pub totp_secret: Option<String>,
+    /// A secret shown for setting up, not yet confirmed with a code.
+    pub totp_pending: Option<String>,
     pub disabled: bool,
 }
 
@@ -42,10 +44,12 @@ struct AccountRow {
     role: String,
     scopes: String,
     totp_secret: Option<String>,
+    totp_pending: Option<String>,
     disabled: i64,
 }
 
-const ACCOUNT_COLUMNS: &str = "id, login, password_hash, role, scopes, totp_secret, disabled";
+const ACCOUNT_COLUMNS: &str =
+    "id, login, password_hash, role, scopes, totp_secret, totp_pending, disabled";
 
 impl AccountRow {
     fn into_account(self) -> AppResult<Account> {
@@ -59,6 +63,7 @@ impl AccountRow {
             password_hash: self.password_hash,
             grant: Grant { role, scopes },
             totp_secret: self.totp_secret,
+            totp_pending: self.totp_pending,
             disabled: self.disabled != 0,
         })
     }
@@ -215,6 +220,67 @@ impl Store {
         audit::append(&mut tx, actor, act, now).await?;
         tx.commit().await?;
         Ok(after)
+    }
+
+    /// Keeps a new second-factor secret until a code from it confirms it.
+    pub async fn set_totp_pending(&self, account_id: i64, secret: &str) -> AppResult<()> {
+        sqlx::query("UPDATE staff_accounts SET totp_pending = $1 WHERE id = $2")
+            .bind(secret)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The pending secret becomes the account's second factor (`step`: the confirming
+    /// code's, used up).
+    pub async fn confirm_totp(&self, actor: &Actor, step: i64, now: i64) -> AppResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE staff_accounts SET totp_secret = totp_pending, totp_pending = NULL, \
+             totp_last_step = $1 WHERE id = $2 AND totp_pending IS NOT NULL",
+        )
+        .bind(step)
+        .bind(actor.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 0 {
+            return Err(AppError::WrongStatus);
+        }
+        // Sessions made before the second factor end: from now on it takes both.
+        sqlx::query(
+            "UPDATE staff_sessions SET ended_at = $1 \
+             WHERE account_id = $2 AND ended_at IS NULL",
+        )
+        .bind(now)
+        .bind(actor.id)
+        .execute(&mut *tx)
+        .await?;
+        let act = Act {
+            action: "account.second_factor",
+            subject: format!("account:{}", actor.id),
+            before: None,
+            after: None,
+        };
+        audit::append(&mut tx, actor, act, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Uses up a code's time step; `false` if that step (or a later one) was used already:
+    /// a code overheard or typed twice does not log in again.
+    pub async fn use_totp_step(&self, account_id: i64, step: i64) -> AppResult<bool> {
+        let used = sqlx::query(
+            "UPDATE staff_accounts SET totp_last_step = $1 \
+             WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(account_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(used == 1)
     }
 
     pub async fn start_session(

@@ -2,7 +2,8 @@
 
 use super::TestApp;
 use model::{Grant, Role, Scope};
-use quality_month_server::staff::passwords;
+use quality_month_server::staff::{passwords, second_factor};
+use quality_month_server::store::Actor;
 use quality_month_server::store::now_unix;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
@@ -17,8 +18,38 @@ pub struct StaffClient {
 }
 
 impl TestApp {
-    /// Makes an account with [`PASSWORD`].
+    /// Makes an account with [`PASSWORD`]; an admin's with a second factor too, set up
+    /// as the app does it (see [`TestApp::login`] for its codes).
     pub async fn add_staff(&self, login: &str, role: Role, scopes: &[Scope]) {
+        let account = self
+            .add_staff_without_second_factor(login, role, scopes)
+            .await;
+        if role == Role::Admin {
+            let secret = second_factor::new_secret();
+            self.store
+                .set_totp_pending(account.id, &secret)
+                .await
+                .unwrap();
+            let actor = Actor {
+                id: account.id,
+                login: login.into(),
+                client: "test".into(),
+            };
+            // Confirmed with a code of a minute ago, so the current one is still unused.
+            let step = now_unix() / 30 - 2;
+            self.store
+                .confirm_totp(&actor, step, now_unix())
+                .await
+                .unwrap();
+        }
+    }
+
+    pub async fn add_staff_without_second_factor(
+        &self,
+        login: &str,
+        role: Role,
+        scopes: &[Scope],
+    ) -> model::StaffAccount {
         let grant = Grant {
             role,
             scopes: scopes.to_vec(),
@@ -26,23 +57,44 @@ impl TestApp {
         self.store
             .create_account(login, &passwords::hash(PASSWORD), &grant, None, now_unix())
             .await
-            .expect("create account");
+            .expect("create account")
+    }
+
+    /// The current one-time code of an account with a second factor.
+    pub async fn current_code(&self, login: &str) -> Option<String> {
+        let account = self.store.account_by_login(login).await.unwrap()?;
+        let secret = account.totp_secret?;
+        second_factor::code_at(&secret, login, now_unix() as u64)
     }
 
     /// `POST /api/staff/session` from `client` (through the trusted proxy).
     pub async fn try_login(&self, login: &str, password: &str, client: &str) -> Response {
+        self.try_login_with(login, password, None, client).await
+    }
+
+    pub async fn try_login_with(
+        &self,
+        login: &str,
+        password: &str,
+        otp: Option<&str>,
+        client: &str,
+    ) -> Response {
         self.client
             .post(self.url("/api/staff/session"))
             .header("origin", &self.address)
             .header("x-forwarded-for", client)
-            .json(&serde_json::json!({"login": login, "password": password}))
+            .json(&serde_json::json!({"login": login, "password": password, "otp": otp}))
             .send()
             .await
             .expect("login")
     }
 
+    /// Logs in with [`PASSWORD`] and, where the account has one, its current code.
     pub async fn login(&self, login: &str) -> StaffClient {
-        let r = self.try_login(login, PASSWORD, "127.0.0.1").await;
+        let code = self.current_code(login).await;
+        let r = self
+            .try_login_with(login, PASSWORD, code.as_deref(), "127.0.0.1")
+            .await;
         assert_eq!(r.status(), StatusCode::OK, "login {login}");
         let set_cookie = r
             .headers()
@@ -56,6 +108,10 @@ impl TestApp {
         }
         let cookie = set_cookie.split(';').next().unwrap().to_string();
         assert!(cookie.starts_with("__Host-qm_staff="));
+        self.client_with_cookie(cookie)
+    }
+
+    pub fn client_with_cookie(&self, cookie: String) -> StaffClient {
         StaffClient {
             address: self.address.clone(),
             cookie,

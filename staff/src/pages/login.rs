@@ -14,6 +14,9 @@ pub fn Login() -> impl IntoView {
     let session = expect_context::<Session>();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let otp = RwSignal::new(String::new());
+    // Asked for once the server says the password was right and the account has one.
+    let asks_code = RwSignal::new(false);
     Effect::new(move |_| {
         quality_month_web::prefs::set_title(t.get().login_title, t.get().app_name)
     });
@@ -22,12 +25,23 @@ pub fn Login() -> impl IntoView {
         async move {
             let me = api::log_in(&request).await?;
             session.0.set(Some(Some(me)));
-            Ok(())
+            Ok::<(), quality_month_web::api::ClientError>(())
         }
     });
     let pending = submit.pending();
+    Effect::new(move |_| {
+        if let Some(Err(e)) = submit.value().get()
+            && e.code() == Some(model::ErrorCode::SecondFactorRequired)
+        {
+            asks_code.set(true);
+        }
+    });
     let refusal = Signal::derive(move || match submit.value().get() {
-        Some(Err(e)) if !pending.get() => Some(e),
+        Some(Err(e))
+            if !pending.get() && e.code() != Some(model::ErrorCode::SecondFactorRequired) =>
+        {
+            Some(e)
+        }
         _ => None,
     });
     let no_error = Signal::derive(|| None);
@@ -40,7 +54,7 @@ pub fn Login() -> impl IntoView {
                 submit.dispatch_local(LoginRequest {
                     login: login.get_untracked(),
                     password: password.get_untracked(),
-                    otp: None,
+                    otp: asks_code.get_untracked().then(|| otp.get_untracked()),
                 });
             }
         }>
@@ -50,6 +64,11 @@ pub fn Login() -> impl IntoView {
             <TextField id="password" label=Signal::derive(move || t.get().field_password)
                 hint=Signal::derive(move || t.get().field_password_hint) error=no_error
                 value=password input_type="password" autocomplete="current-password" maxlength=200 />
+            {move || asks_code.get().then(|| view! {
+                <TextField id="otp" label=Signal::derive(move || t.get().field_otp)
+                    hint=Signal::derive(move || t.get().field_otp_hint) error=no_error
+                    value=otp autocomplete="one-time-code" inputmode="numeric" maxlength=6 />
+            })}
             <Refusal error=refusal />
             <button type="submit" class="button button--block" aria-disabled=move || pending.get().to_string()>
                 {move || if pending.get() { quality_month_web::i18n::texts(t.get().lang).sending } else { t.get().log_in }}

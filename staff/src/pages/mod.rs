@@ -7,6 +7,7 @@ mod door;
 mod event_desk;
 mod event_form;
 mod login;
+mod second_factor;
 
 pub use accounts::Accounts;
 pub use audit::Audit;
@@ -15,6 +16,7 @@ pub use door::Door;
 pub use event_desk::EventDesk;
 pub use event_form::{EditEvent, NewEvent};
 pub use login::Login;
+pub use second_factor::SecondFactor;
 
 use leptos::prelude::*;
 use quality_month_web::api::{ClientError, Loaded};

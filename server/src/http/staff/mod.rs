@@ -92,6 +92,13 @@ impl FromRequestParts<AppState> for Staff {
             .session_account(&token_hash, now_unix())
             .await?
             .ok_or(AppError::LoginRequired)?;
+        // An admin holds every key: until a second factor guards the account, it may only
+        // set one up (or log out).
+        let path = parts.uri.path();
+        let setting_up = path.starts_with("/staff/me") || path.starts_with("/staff/session");
+        if account.grant.is_admin() && account.totp_secret.is_none() && !setting_up {
+            return Err(AppError::SecondFactorSetup);
+        }
         let actor = Actor {
             id: account.id,
             login: account.login.clone(),

@@ -5,20 +5,25 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::client::ClientAddr;
 use crate::http::extract::WriteRequest;
-use crate::staff::passwords;
+use crate::staff::{passwords, second_factor};
 use crate::store::{SESSION_ABSOLUTE_SECS, now_unix};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use model::{LoginRequest, StaffMe};
+use model::{LoginRequest, OneTimePassword, SecondFactorSetup, StaffMe};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/session", post(login).delete(logout))
         .route("/staff/sessions/end-all", post(end_all))
         .route("/staff/me", get(me))
+        .route("/staff/me/second-factor", post(start_second_factor))
+        .route(
+            "/staff/me/second-factor/confirm",
+            post(confirm_second_factor),
+        )
 }
 
 /// Failed logins allowed before back-off: per login from one client (a person
@@ -72,6 +77,21 @@ async fn login(
             return Err(AppError::WrongLogin);
         }
     };
+    if let Some(secret) = &account.totp_secret {
+        // The password was right; without the code, say what is missing (and count nothing).
+        let Some(otp) = request.body.otp.as_deref().filter(|o| !o.trim().is_empty()) else {
+            return Err(AppError::SecondFactorRequired);
+        };
+        let step = second_factor::matching_step(secret, &account.login, otp, now as u64);
+        let fresh = match step {
+            Some(step) => state.store.use_totp_step(account.id, step).await?,
+            None => false,
+        };
+        if !fresh {
+            state.store.login_failed(&limits, now).await?;
+            return Err(AppError::WrongLogin);
+        }
+    }
     state.store.login_succeeded(&keys[0]).await?;
     let token = session_token();
     state
@@ -139,4 +159,54 @@ async fn end_all(State(state): State<AppState>, staff: Staff) -> AppResult<Respo
 
 async fn me(staff: Staff) -> Json<StaffMe> {
     Json(me_of(staff.account.id, &staff.account))
+}
+
+/// A new secret for the account's authenticator app; it counts once a code confirms it.
+async fn start_second_factor(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> AppResult<Json<SecondFactorSetup>> {
+    if staff.account.totp_secret.is_some() {
+        return Err(AppError::WrongStatus);
+    }
+    let secret = second_factor::new_secret();
+    let otpauth_url = second_factor::otpauth_url(&secret, &staff.account.login)
+        .ok_or_else(|| AppError::Internal("otpauth url".into()))?;
+    state
+        .store
+        .set_totp_pending(staff.account.id, &secret)
+        .await?;
+    Ok(Json(SecondFactorSetup {
+        secret,
+        otpauth_url,
+    }))
+}
+
+/// A code from the app confirms the secret. Every session ends (this one too): the next
+/// login takes password and code.
+async fn confirm_second_factor(
+    State(state): State<AppState>,
+    staff: Staff,
+    request: WriteRequest<OneTimePassword>,
+) -> AppResult<Response> {
+    let pending = staff
+        .account
+        .totp_pending
+        .as_deref()
+        .ok_or(AppError::WrongStatus)?;
+    let now = now_unix();
+    let step =
+        second_factor::matching_step(pending, &staff.account.login, &request.body.otp, now as u64)
+            .ok_or_else(|| {
+                AppError::Validation(model::FieldErrors::from([(
+                    "otp".to_string(),
+                    model::FieldError::Invalid,
+                )]))
+            })?;
+    state.store.confirm_totp(&staff.actor, step, now).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cleared_cookie());
+    Ok(response)
 }
