@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::LanguageSwitch;
 use crate::i18n::use_texts;
 use crate::mine::{MyBookings, MySignups};
 use crate::offline::{Outbox, service_worker};
@@ -93,7 +94,6 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let t = use_texts();
-    let prefs = expect_context::<Prefs>();
     view! {
         <a class="skip-link" href="#main">{move || t.get().skip_to_content}</a>
         <header class="header">
@@ -102,15 +102,7 @@ fn Shell() -> impl IntoView {
                 <span>{move || t.get().app_name}</span>
                 <span class="header__district">{move || t.get().district}</span>
             </a>
-            <button
-                type="button"
-                class="header__lang"
-                lang=move || if t.get().lang == model::Lang::Zh { "en" } else { "zh-CN" }
-                aria-label=move || t.get().switch_language
-                on:click=move |_| prefs.lang.update(|l| *l = if *l == model::Lang::Zh { model::Lang::En } else { model::Lang::Zh })
-            >
-                {move || t.get().other_language}
-            </button>
+            <LanguageSwitch />
         </header>
         <main id="main" class="main" tabindex="-1">
             <Routes fallback=pages::NotFound>

@@ -5,6 +5,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use model::StaffMe;
 use quality_month_web::api::ClientError;
+use quality_month_web::components::LanguageSwitch;
 use quality_month_web::prefs::Prefs;
 
 use crate::api;
@@ -69,7 +70,6 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let t = use_staff_texts();
-    let prefs = expect_context::<Prefs>();
     let session = expect_context::<Session>();
     view! {
         <a class="skip-link" href="#main">{move || quality_month_web::i18n::texts(t.get().lang).skip_to_content}</a>
@@ -78,15 +78,7 @@ fn Shell() -> impl IntoView {
                 <span class="header__logo" aria-hidden="true">"质"</span>
                 <span>{move || t.get().app_name}</span>
             </a>
-            <button
-                type="button"
-                class="header__lang"
-                lang=move || if t.get().lang == model::Lang::Zh { "en" } else { "zh-CN" }
-                aria-label=move || quality_month_web::i18n::texts(t.get().lang).switch_language
-                on:click=move |_| prefs.lang.update(|l| *l = if *l == model::Lang::Zh { model::Lang::En } else { model::Lang::Zh })
-            >
-                {move || quality_month_web::i18n::texts(t.get().lang).other_language}
-            </button>
+            <LanguageSwitch />
         </header>
         {move || session.me().map(|me| view! { <StaffNav me /> })}
         <main id="main" class="main main--staff" tabindex="-1">

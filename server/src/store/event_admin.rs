@@ -14,7 +14,7 @@ use model::{
     mask_phone,
 };
 use serde_json::json;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 type Tx = Transaction<'static, Any>;
 
@@ -124,6 +124,30 @@ async fn lock(tx: &mut Tx, id: i64) -> AppResult<StaffEvent> {
     fetch_event(tx, id).await
 }
 
+type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds what staff write about an event as `$1`…`$16`, in the column order both the
+/// insert and the update name them.
+fn bind_draft<'q>(query: Query<'q>, d: &'q EventDraft) -> Query<'q> {
+    query
+        .bind(d.category.slug())
+        .bind(d.town.slug())
+        .bind(d.title.zh.trim())
+        .bind(d.title.en.trim())
+        .bind(d.venue.zh.trim())
+        .bind(d.venue.en.trim())
+        .bind(d.address.zh.trim())
+        .bind(d.address.en.trim())
+        .bind(d.description.zh.trim())
+        .bind(d.description.en.trim())
+        .bind(d.organiser.zh.trim())
+        .bind(d.organiser.en.trim())
+        .bind(d.starts_at.unix())
+        .bind(d.ends_at.unix())
+        .bind(i64::from(d.capacity))
+        .bind(d.signup_closes_at.map(BeijingTime::unix))
+}
+
 fn audit_view(e: &StaffEvent) -> serde_json::Value {
     json!(e)
 }
@@ -153,32 +177,21 @@ impl Store {
         now: i64,
     ) -> AppResult<StaffEvent> {
         let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO events (category, town, title_zh, title_en, venue_zh, venue_en, \
-             address_zh, address_en, description_zh, description_en, organiser_zh, organiser_en, \
-             starts_at, ends_at, capacity, taken, status, created_at, signup_closes_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, \
-             'draft', $16, $17) RETURNING id",
+        let row = bind_draft(
+            sqlx::query(
+                "INSERT INTO events (category, town, title_zh, title_en, venue_zh, venue_en, \
+                 address_zh, address_en, description_zh, description_en, organiser_zh, \
+                 organiser_en, starts_at, ends_at, capacity, signup_closes_at, taken, status, \
+                 created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+                 0, 'draft', $17) RETURNING id",
+            ),
+            d,
         )
-        .bind(d.category.slug())
-        .bind(d.town.slug())
-        .bind(d.title.zh.trim())
-        .bind(d.title.en.trim())
-        .bind(d.venue.zh.trim())
-        .bind(d.venue.en.trim())
-        .bind(d.address.zh.trim())
-        .bind(d.address.en.trim())
-        .bind(d.description.zh.trim())
-        .bind(d.description.en.trim())
-        .bind(d.organiser.zh.trim())
-        .bind(d.organiser.en.trim())
-        .bind(d.starts_at.unix())
-        .bind(d.ends_at.unix())
-        .bind(i64::from(d.capacity))
         .bind(now)
-        .bind(d.signup_closes_at.map(BeijingTime::unix))
         .fetch_one(&mut *tx)
         .await?;
+        let id: i64 = row.try_get(0)?;
         let event = fetch_event(&mut tx, id).await?;
         let act = Act {
             action: "event.create",
@@ -205,29 +218,16 @@ impl Store {
         if d.capacity < before.taken {
             return Err(AppError::CapacityBelowTaken);
         }
-        sqlx::query(
-            "UPDATE events SET category = $1, town = $2, title_zh = $3, title_en = $4, \
-             venue_zh = $5, venue_en = $6, address_zh = $7, address_en = $8, \
-             description_zh = $9, description_en = $10, organiser_zh = $11, organiser_en = $12, \
-             starts_at = $13, ends_at = $14, capacity = $15, signup_closes_at = $16 \
-             WHERE id = $17",
+        bind_draft(
+            sqlx::query(
+                "UPDATE events SET category = $1, town = $2, title_zh = $3, title_en = $4, \
+                 venue_zh = $5, venue_en = $6, address_zh = $7, address_en = $8, \
+                 description_zh = $9, description_en = $10, organiser_zh = $11, \
+                 organiser_en = $12, starts_at = $13, ends_at = $14, capacity = $15, \
+                 signup_closes_at = $16 WHERE id = $17",
+            ),
+            d,
         )
-        .bind(d.category.slug())
-        .bind(d.town.slug())
-        .bind(d.title.zh.trim())
-        .bind(d.title.en.trim())
-        .bind(d.venue.zh.trim())
-        .bind(d.venue.en.trim())
-        .bind(d.address.zh.trim())
-        .bind(d.address.en.trim())
-        .bind(d.description.zh.trim())
-        .bind(d.description.en.trim())
-        .bind(d.organiser.zh.trim())
-        .bind(d.organiser.en.trim())
-        .bind(d.starts_at.unix())
-        .bind(d.ends_at.unix())
-        .bind(i64::from(d.capacity))
-        .bind(d.signup_closes_at.map(BeijingTime::unix))
         .bind(id)
         .execute(&mut *tx)
         .await?;

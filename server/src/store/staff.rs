@@ -249,14 +249,7 @@ impl Store {
             return Err(AppError::WrongStatus);
         }
         // Sessions made before the second factor end: from now on it takes both.
-        sqlx::query(
-            "UPDATE staff_sessions SET ended_at = $1 \
-             WHERE account_id = $2 AND ended_at IS NULL",
-        )
-        .bind(now)
-        .bind(actor.id)
-        .execute(&mut *tx)
-        .await?;
+        end_sessions_of(&mut tx, actor.id, now).await?;
         let act = Act {
             action: "account.second_factor",
             subject: format!("account:{}", actor.id),

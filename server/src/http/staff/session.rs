@@ -133,16 +133,21 @@ fn cleared_cookie() -> HeaderValue {
     .expect("a plain header value")
 }
 
+/// 204, and the browser forgets the cookie.
+fn logged_out() -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cleared_cookie());
+    response
+}
+
 async fn logout(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     state
         .store
         .end_session(&staff.token_hash, now_unix())
         .await?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, cleared_cookie());
-    Ok(response)
+    Ok(logged_out())
 }
 
 async fn end_all(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
@@ -150,11 +155,7 @@ async fn end_all(State(state): State<AppState>, staff: Staff) -> AppResult<Respo
         .store
         .end_all_sessions(&staff.actor, now_unix())
         .await?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, cleared_cookie());
-    Ok(response)
+    Ok(logged_out())
 }
 
 async fn me(staff: Staff) -> Json<StaffMe> {
@@ -204,9 +205,5 @@ async fn confirm_second_factor(
                 )]))
             })?;
     state.store.confirm_totp(&staff.actor, step, now).await?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, cleared_cookie());
-    Ok(response)
+    Ok(logged_out())
 }
