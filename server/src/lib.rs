@@ -75,6 +75,8 @@ pub struct AppState {
     pub https: bool,
     pub secret: Arc<secret::ServerSecret>,
     pub verification: Option<Arc<Verification>>,
+    /// Staff password checks (argon2: ~19 MiB and a core each) that may run at once.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -88,6 +90,7 @@ impl AppState {
             trusted_proxies: settings.trusted_proxies.clone().into(),
             https: settings.https,
             secret: Arc::new(settings.secret.clone()),
+            password_checks: Arc::new(tokio::sync::Semaphore::new(4)),
             verification: settings.sms.as_ref().map(|_| {
                 Arc::new(Verification {
                     // A fixed code only where codes go to the log: never with a real

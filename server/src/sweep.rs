@@ -18,13 +18,20 @@ pub struct Swept {
     pub notifications: u64,
     pub verification_codes: u64,
     pub code_attempts: u64,
+    pub staff_login_failures: u64,
+    pub staff_sessions: u64,
     pub personal: Erased,
 }
 
 /// One pass at `now`; personal data of events and visits older than `retention_days` is
 /// erased.
 pub async fn sweep_once(store: &Store, now: i64, retention_days: u32) -> AppResult<Swept> {
+    // Ended or expired a day ago: nothing to keep them for.
+    let (staff_login_failures, staff_sessions) =
+        store.forget_staff_leftovers(now, now - 86_400).await?;
     Ok(Swept {
+        staff_login_failures,
+        staff_sessions,
         idempotency_keys: store
             .forget_idempotency_keys_before(
                 now - IDEMPOTENCY_KEY_LIFETIME_SECS,

@@ -23,6 +23,7 @@ on_both_databases!(
     the_door_is_told_plainly_what_a_code_is,
     admins_manage_accounts_and_a_disabled_one_is_out,
     an_admin_sets_up_a_second_factor_before_anything_else,
+    parallel_guesses_get_no_more_tries_than_sequential_ones,
 );
 
 async fn every_staff_path_needs_a_session(app: TestApp) {
@@ -166,8 +167,25 @@ async fn roles_and_scopes_are_checked_on_every_call(app: TestApp) {
         forbidden(who.get("/api/staff/audit").await, "audit").await;
         forbidden(who.get("/api/staff/accounts").await, "accounts").await;
     }
-    assert_eq!(admin.get("/api/staff/audit").await.status(), StatusCode::OK);
+    let audit = admin.get("/api/staff/audit").await;
+    assert_eq!(audit.status(), StatusCode::OK);
+    assert_eq!(
+        audit.headers()["cache-control"],
+        "no-store",
+        "no browser keeps staff answers"
+    );
     assert_eq!(admin.get(&h).await.status(), StatusCode::OK);
+    // An organiser of one event (not of its town) runs that event, and only it.
+    app.add_staff("haiwan-day", Role::Organiser, &[Scope::Event(haiwan)])
+        .await;
+    let one = app.login("haiwan-day").await;
+    let r = one.send(Method::PATCH, &h, &draft("haiwan", 5, 20)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    forbidden(
+        one.send(Method::PATCH, &n, &draft("nanqiao", 5, 20)).await,
+        "other event",
+    )
+    .await;
 }
 
 async fn sessions_end_on_logout_everywhere_idle_and_age(app: TestApp) {
@@ -655,6 +673,14 @@ async fn the_door_is_told_plainly_what_a_code_is(app: TestApp) {
         .await;
     let (c, _) = error_code(r, StatusCode::CONFLICT).await;
     assert_eq!(c, "slot_full");
+    // A cancelled event lets nobody in.
+    nq.post(
+        &format!("/api/staff/events/{a}/cancel"),
+        &json!({"reason": "台风"}),
+    )
+    .await;
+    let (c, _) = error_code(scan(&at_a, a).await, StatusCode::CONFLICT).await;
+    assert_eq!(c, "event_closed");
     let r = nq
         .post(
             &format!("/api/staff/events/{b}/walk-ins"),
@@ -723,7 +749,8 @@ async fn admins_manage_accounts_and_a_disabled_one_is_out(app: TestApp) {
         .await;
     let r = app.try_login("haiwan", PASSWORD, "198.51.100.7").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.audit_rows("account.create").await, 1);
+    // One made on the command line (the test's admin), one in the app.
+    assert_eq!(app.audit_rows("account.create").await, 2);
     assert_eq!(app.audit_rows("account.change").await, 2);
 }
 
@@ -795,4 +822,32 @@ async fn an_admin_sets_up_a_second_factor_before_anything_else(app: TestApp) {
     let (c, _) = error_code(r, StatusCode::UNAUTHORIZED).await;
     assert_eq!(c, "wrong_login", "a code replayed elsewhere");
     assert_eq!(app.audit_rows("account.second_factor").await, 1);
+}
+
+async fn parallel_guesses_get_no_more_tries_than_sequential_ones(app: TestApp) {
+    app.add_staff("nanqiao", Role::Organiser, &[Scope::Town(Town::Nanqiao)])
+        .await;
+    let app = std::sync::Arc::new(app);
+    let guesses = (0..12).map(|i| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            app.try_login("nanqiao", &format!("wrong-password-{i:03}"), "203.0.113.77")
+                .await
+                .status()
+        })
+    });
+    let answers: Vec<StatusCode> = futures::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let looked_at = answers
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((looked_at, refused), (5, 7), "{answers:?}");
 }

@@ -35,7 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(inspections::router())
         .merge(surveys::router())
         .merge(verifications::router())
-        .merge(staff::router())
+        .merge(staff::router(state.clone()))
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(never_store_writes))
         .layer(axum::middleware::from_fn_with_state(
@@ -52,10 +52,13 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Every write's answer names a person (a sign-up, a booking, a phone token) or says
-/// whether one exists: no browser, proxy or shared cache may keep it. Public reads set
-/// their own rules.
+/// whether one exists, and every staff answer is for one staff member: no browser, proxy
+/// or shared cache may keep them. Public reads set their own rules.
 async fn never_store_writes(request: Request, next: Next) -> Response {
-    let write = !matches!(*request.method(), Method::GET | Method::HEAD);
+    // Staff reads carry names and lists: no browser of a shared office PC keeps them.
+    let path = request.uri().path();
+    let staff = path.starts_with("/staff/") || path.starts_with("/api/staff/");
+    let write = staff || !matches!(*request.method(), Method::GET | Method::HEAD);
     let mut response = next.run(request).await;
     if write {
         response

@@ -16,6 +16,17 @@ pub struct Actor {
     pub client: String,
 }
 
+impl Actor {
+    /// `quality-month-server staff …` on the server itself: no account, no network.
+    pub fn command_line() -> Self {
+        Self {
+            id: 0,
+            login: "(command line)".into(),
+            client: "local".into(),
+        }
+    }
+}
+
 /// One audited act. `before`/`after` hold what changed, never a phone number.
 pub(super) struct Act<'a> {
     pub action: &'a str,

@@ -246,8 +246,9 @@ impl Store {
         Ok(after)
     }
 
-    /// Publishes a draft, or takes a published event back to draft while nobody has
-    /// signed up (once people have, it can only be cancelled, with a reason they get).
+    /// Publishes a draft, or takes a published event back to draft while nobody has ever
+    /// signed up (once people have, even if they cancelled, their 我的 shows it: it can only
+    /// be cancelled, with a reason they get).
     pub async fn set_event_visibility(
         &self,
         id: i64,
@@ -269,12 +270,11 @@ impl Store {
             return Err(AppError::WrongStatus);
         }
         if to == Visibility::Unpublish {
-            let (active,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status <> 'cancelled'",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+            let (active,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM registrations WHERE event_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
             if active > 0 {
                 return Err(AppError::HasSignUps);
             }

@@ -95,7 +95,7 @@ pub fn login_backoff_secs(failures: i64, free: i64) -> i64 {
 const FAILURE_MEMORY_SECS: i64 = 3600;
 
 impl Store {
-    /// Creates an account. `actor` is `None` only for the command line (no network).
+    /// Creates an account. `actor` is `None` for the command line (no network, no account).
     pub async fn create_account(
         &self,
         login: &str,
@@ -129,15 +129,14 @@ impl Store {
             disabled: false,
             totp_enabled: false,
         };
-        if let Some(actor) = actor {
-            let act = Act {
-                action: "account.create",
-                subject: format!("account:{id}"),
-                before: None,
-                after: Some(json!(account)),
-            };
-            audit::append(&mut tx, actor, act, now).await?;
-        }
+        let command_line = Actor::command_line();
+        let act = Act {
+            action: "account.create",
+            subject: format!("account:{id}"),
+            before: None,
+            after: Some(json!(account)),
+        };
+        audit::append(&mut tx, actor.unwrap_or(&command_line), act, now).await?;
         tx.commit().await?;
         Ok(account)
     }
@@ -347,61 +346,107 @@ impl Store {
         Ok(())
     }
 
-    /// The latest time any of `keys` is blocked until, if later than `now`.
-    pub async fn login_blocked_until(&self, keys: &[String], now: i64) -> AppResult<Option<i64>> {
-        let mut until = None;
-        for key in keys {
-            let row: Option<(i64,)> =
-                sqlx::query_as("SELECT blocked_until FROM staff_login_failures WHERE key = $1")
-                    .bind(key)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            if let Some((t,)) = row
-                && t > now
-            {
-                until = until.max(Some(t));
-            }
-        }
-        Ok(until)
-    }
-
-    /// Counts a failed login against each `(key, free tries)`.
-    pub async fn login_failed(&self, keys: &[(String, i64)], now: i64) -> AppResult<()> {
+    /// Counts a login attempt against each `(key, free tries)` **before** the password is
+    /// looked at, so that attempts sent at once cannot all slip under a limit. The attempt
+    /// that uses a key's last free try blocks the key at once (growing back-off) for the
+    /// ones behind it. `Some(seconds)`: a key is blocked; refuse this attempt unread.
+    pub async fn login_attempt(&self, keys: &[(String, i64)], now: i64) -> AppResult<Option<i64>> {
+        let mut refused = None;
         for (key, free) in keys {
             let mut tx = self.pool.begin().await?;
-            let (failures,): (i64,) = sqlx::query_as(
+            // Counted only while the key is not blocked: hammering a blocked key does not
+            // lengthen its block.
+            let counted: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO staff_login_failures (key, failures, last_failed_at, blocked_until) \
                  VALUES ($1, 1, $2, 0) \
                  ON CONFLICT (key) DO UPDATE SET \
                    failures = CASE WHEN staff_login_failures.last_failed_at < $3 THEN 1 \
                                    ELSE staff_login_failures.failures + 1 END, \
                    last_failed_at = $2 \
+                 WHERE staff_login_failures.blocked_until <= $2 \
                  RETURNING failures",
             )
             .bind(key)
             .bind(now)
             .bind(now - FAILURE_MEMORY_SECS)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-            let wait = login_backoff_secs(failures, *free);
-            if wait > 0 {
-                sqlx::query("UPDATE staff_login_failures SET blocked_until = $1 WHERE key = $2")
-                    .bind(now + wait)
+            match counted {
+                None => {
+                    let (until,): (i64,) = sqlx::query_as(
+                        "SELECT blocked_until FROM staff_login_failures WHERE key = $1",
+                    )
                     .bind(key)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
+                    refused = refused.max(Some(until - now));
+                }
+                Some((failures,)) => {
+                    let wait = login_backoff_secs(failures, *free);
+                    if wait > 0 {
+                        sqlx::query(
+                            "UPDATE staff_login_failures SET blocked_until = $1 WHERE key = $2",
+                        )
+                        .bind(now + wait)
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
             }
             tx.commit().await?;
         }
-        Ok(())
+        Ok(refused)
     }
 
-    pub async fn login_succeeded(&self, key: &str) -> AppResult<()> {
+    /// A login succeeded: the (login, client) pair starts afresh; the wider keys get the
+    /// attempt back, and their block if that takes them under their free tries.
+    pub async fn login_succeeded(&self, keys: &[(String, i64)]) -> AppResult<()> {
+        let Some(((pair, _), wider)) = keys.split_first() else {
+            return Ok(());
+        };
         sqlx::query("DELETE FROM staff_login_failures WHERE key = $1")
+            .bind(pair)
+            .execute(&self.pool)
+            .await?;
+        for (key, free) in wider {
+            sqlx::query(
+                "UPDATE staff_login_failures SET failures = failures - 1, \
+                   blocked_until = CASE WHEN failures - 1 < $1 THEN 0 ELSE blocked_until END \
+                 WHERE key = $2 AND failures > 0",
+            )
+            .bind(free)
             .bind(key)
             .execute(&self.pool)
             .await?;
+        }
         Ok(())
+    }
+}
+
+impl Store {
+    /// Forgets failed logins older than the back-off's memory whose block is over, and
+    /// sessions that ended or expired before `before`. `(failures, sessions)` removed.
+    pub async fn forget_staff_leftovers(&self, now: i64, before: i64) -> AppResult<(u64, u64)> {
+        let failures = sqlx::query(
+            "DELETE FROM staff_login_failures WHERE last_failed_at < $1 AND blocked_until < $2",
+        )
+        .bind(now - FAILURE_MEMORY_SECS)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        let sessions = sqlx::query(
+            "DELETE FROM staff_sessions WHERE ended_at < $1 OR last_seen_at < $2 \
+             OR created_at < $3",
+        )
+        .bind(before)
+        .bind(before - SESSION_IDLE_SECS)
+        .bind(before - SESSION_ABSOLUTE_SECS)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok((failures, sessions))
     }
 }
 

@@ -21,6 +21,9 @@ pub enum Db {
 
 pub struct TestApp {
     pub address: String,
+    /// What the browser would send as `Origin`: the address, https when the app runs as
+    /// if behind a TLS proxy.
+    pub origin: String,
     pub client: Client,
     pub store: Store,
     /// A separate connection for checking what the database holds.
@@ -178,11 +181,17 @@ pub async fn spawn_app_with(
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let secret = settings.secret.clone();
+    let origin = if settings.https {
+        address.replacen("http://", "https://", 1)
+    } else {
+        address.clone()
+    };
     let state = AppState::new(store.clone(), &settings);
     let app = quality_month_server::app(state, &PathBuf::from("no-dist"));
     tokio::spawn(serve(listener, app, limits, std::future::pending()));
     Some(TestApp {
         address,
+        origin,
         client: Client::new(),
         store,
         db,

@@ -13,6 +13,7 @@ pub const PASSWORD: &str = "river-lamp-orbit-47";
 /// A browser of a logged-in staff member: sends the session cookie and our own Origin.
 pub struct StaffClient {
     pub address: String,
+    pub origin: String,
     pub cookie: String,
     client: reqwest::Client,
 }
@@ -81,7 +82,7 @@ impl TestApp {
     ) -> Response {
         self.client
             .post(self.url("/api/staff/session"))
-            .header("origin", &self.address)
+            .header("origin", &self.origin)
             .header("x-forwarded-for", client)
             .json(&serde_json::json!({"login": login, "password": password, "otp": otp}))
             .send()
@@ -114,6 +115,7 @@ impl TestApp {
     pub fn client_with_cookie(&self, cookie: String) -> StaffClient {
         StaffClient {
             address: self.address.clone(),
+            origin: self.origin.clone(),
             cookie,
             client: self.client.clone(),
         }
@@ -135,7 +137,7 @@ impl StaffClient {
         self.client
             .request(method, format!("{}{}", self.address, path))
             .header("cookie", &self.cookie)
-            .header("origin", &self.address)
+            .header("origin", &self.origin)
     }
 
     pub async fn get(&self, path: &str) -> Response {

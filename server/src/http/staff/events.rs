@@ -59,9 +59,11 @@ async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json<Vec
     ))
 }
 
-fn valid(draft: &EventDraft, staff: &Staff) -> AppResult<()> {
-    // Only towns the organiser runs: an event of another town is not theirs to make.
-    if staff.account.grant.event_access(None, draft.town) < EventAccess::Manage {
+/// `id`: the event being edited (`None` for a new one).
+fn valid(draft: &EventDraft, staff: &Staff, id: Option<i64>) -> AppResult<()> {
+    // Only where the organiser runs events: an event of another town is not theirs to
+    // make, nor theirs to move there.
+    if staff.account.grant.event_access(id, draft.town) < EventAccess::Manage {
         return Err(AppError::Forbidden);
     }
     draft.validate().map_err(AppError::Validation)
@@ -72,7 +74,7 @@ async fn create(
     staff: Staff,
     request: WriteRequest<EventDraft>,
 ) -> AppResult<(StatusCode, Json<StaffEvent>)> {
-    valid(&request.body, &staff)?;
+    valid(&request.body, &staff, None)?;
     let event = state
         .store
         .create_event(&request.body, &staff.actor, now_unix())
@@ -97,7 +99,7 @@ async fn update(
     request: WriteRequest<EventDraft>,
 ) -> AppResult<Json<StaffEvent>> {
     event_for(&state, &staff, id, EventAccess::Manage).await?;
-    valid(&request.body, &staff)?;
+    valid(&request.body, &staff, Some(id))?;
     let event = state
         .store
         .update_event(id, &request.body, &staff.actor, now_unix())
@@ -213,7 +215,11 @@ async fn check_in(
     request: WriteRequest<CheckinRequest>,
 ) -> AppResult<Json<CheckinResult>> {
     let event_id = request.body.event_id;
-    event_for(&state, &staff, event_id, EventAccess::CheckIn).await?;
+    let event = event_for(&state, &staff, event_id, EventAccess::CheckIn).await?;
+    // A draft has nobody to let in; a cancelled event lets nobody in.
+    if event.status != model::EventStatus::Published {
+        return Err(AppError::EventClosed);
+    }
     let result = state
         .store
         .check_in(event_id, &request.body.code, &staff.actor, now_unix())

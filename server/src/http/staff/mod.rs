@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::store::{Account, Actor, now_unix};
 use axum::Router;
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -24,30 +24,47 @@ use sha2::{Digest, Sha256};
 /// The session cookie: `__Host-` pins it to our own origin, path `/`, Secure.
 pub const COOKIE: &str = "__Host-qm_staff";
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(session::router())
         .merge(accounts::router())
         .merge(audit::router())
         .merge(events::router())
-        .layer(axum::middleware::from_fn(same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            same_origin_writes,
+        ))
 }
 
 /// A staff write from another site is refused before anything else happens: the
 /// cookie is SameSite=Strict already, and this holds even where a browser ignores that.
-async fn same_origin_writes(request: Request, next: Next) -> Result<Response, AppError> {
+/// Served over https, only an https origin is ours (a page injected over plain http is
+/// not).
+async fn same_origin_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, AppError> {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let headers = request.headers();
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        // HTTP/2 names the host in the request line, not in a Host header.
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| request.uri().authority().map(|a| a.as_str()));
         let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
-        let same = match (origin, host) {
-            (Some(origin), Some(host)) => origin
-                .strip_prefix("https://")
-                .or_else(|| origin.strip_prefix("http://"))
-                .is_some_and(|o| o.eq_ignore_ascii_case(host)),
-            _ => false,
+        let ours = |origin: &str| {
+            let rest = if state.https {
+                origin.strip_prefix("https://")
+            } else {
+                origin
+                    .strip_prefix("http://")
+                    .or_else(|| origin.strip_prefix("https://"))
+            };
+            rest.zip(host)
+                .is_some_and(|(o, h)| o.eq_ignore_ascii_case(h))
         };
-        if !same {
+        if !origin.is_some_and(ours) {
             return Err(AppError::Forbidden);
         }
     }

@@ -34,6 +34,9 @@ const FREE_PER_LOGIN_AND_CLIENT: i64 = 5;
 const FREE_PER_CLIENT: i64 = 20;
 const FREE_PER_LOGIN: i64 = 100;
 
+/// How long a login waits for a turn at the password check before it is told to retry.
+const PASSWORD_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn me_of(staff_id: i64, account: &crate::store::Account) -> StaffMe {
     StaffMe {
         id: staff_id,
@@ -56,9 +59,14 @@ async fn login(
         (format!("client:{client}"), FREE_PER_CLIENT),
         (format!("login:{login}"), FREE_PER_LOGIN),
     ];
-    let keys: Vec<String> = limits.iter().map(|(k, _)| k.clone()).collect();
-    if let Some(until) = state.store.login_blocked_until(&keys, now).await? {
-        return Err(AppError::LoginThrottled(until - now));
+    // At most a few argon2 checks at once (each takes ~19 MiB and a core for tens of
+    // milliseconds): a flood of logins cannot take the server's memory or CPU.
+    let _permit = tokio::time::timeout(PASSWORD_CHECK_WAIT, state.password_checks.acquire())
+        .await
+        .map_err(|_| AppError::RateLimited)?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if let Some(wait) = state.store.login_attempt(&limits, now).await? {
+        return Err(AppError::LoginThrottled(wait));
     }
     let account = state.store.account_by_login(&login).await?;
     let stored = account.as_ref().map_or_else(
@@ -73,12 +81,11 @@ async fn login(
     let account = match account {
         Some(a) if matches && !a.disabled => a,
         _ => {
-            state.store.login_failed(&limits, now).await?;
             return Err(AppError::WrongLogin);
         }
     };
     if let Some(secret) = &account.totp_secret {
-        // The password was right; without the code, say what is missing (and count nothing).
+        // The password was right; without the code, say what is missing.
         let Some(otp) = request.body.otp.as_deref().filter(|o| !o.trim().is_empty()) else {
             return Err(AppError::SecondFactorRequired);
         };
@@ -88,11 +95,10 @@ async fn login(
             None => false,
         };
         if !fresh {
-            state.store.login_failed(&limits, now).await?;
             return Err(AppError::WrongLogin);
         }
     }
-    state.store.login_succeeded(&keys[0]).await?;
+    state.store.login_succeeded(&limits).await?;
     let token = session_token();
     state
         .store
@@ -147,6 +153,14 @@ async fn logout(State(state): State<AppState>, staff: Staff) -> AppResult<Respon
         .store
         .end_session(&staff.token_hash, now_unix())
         .await?;
+    state
+        .store
+        .audit(
+            &staff.actor,
+            "session.logout",
+            format!("account:{}", staff.actor.id),
+        )
+        .await?;
     Ok(logged_out())
 }
 
@@ -176,6 +190,11 @@ async fn start_second_factor(
     state
         .store
         .set_totp_pending(staff.account.id, &secret)
+        .await?;
+    let subject = format!("account:{}", staff.actor.id);
+    state
+        .store
+        .audit(&staff.actor, "second_factor.start", subject)
         .await?;
     Ok(Json(SecondFactorSetup {
         secret,
