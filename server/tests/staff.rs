@@ -24,6 +24,7 @@ on_both_databases!(
     admins_manage_accounts_and_a_disabled_one_is_out,
     an_admin_sets_up_a_second_factor_before_anything_else,
     parallel_guesses_get_no_more_tries_than_sequential_ones,
+    strangers_cannot_lock_the_owner_out_of_a_browser_it_used_before,
 );
 
 async fn every_staff_path_needs_a_session(app: TestApp) {
@@ -850,4 +851,71 @@ async fn parallel_guesses_get_no_more_tries_than_sequential_ones(app: TestApp) {
         .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
         .count();
     assert_eq!((looked_at, refused), (5, 7), "{answers:?}");
+}
+
+async fn strangers_cannot_lock_the_owner_out_of_a_browser_it_used_before(app: TestApp) {
+    app.add_staff("nanqiao", Role::Organiser, &[Scope::Town(Town::Nanqiao)])
+        .await;
+    // The organiser's laptop logged in last week: the server marked it as theirs.
+    let r = app.try_login("nanqiao", PASSWORD, "198.51.100.40").await;
+    let device = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("__Host-qm_device="))
+        .expect("a device cookie");
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict"] {
+        assert!(device.contains(attribute), "{device}");
+    }
+    let device = device.split(';').next().unwrap().to_string();
+    // Guessers everywhere have used up the login's allowance (a hundred misses).
+    sqlx::query(
+        "INSERT INTO staff_login_failures (key, failures, last_failed_at, blocked_until) \
+         VALUES ('login:nanqiao', 100, $1, $2) \
+         ON CONFLICT (key) DO UPDATE SET failures = 100, last_failed_at = $1, blocked_until = $2",
+    )
+    .bind(now_unix())
+    .bind(now_unix() + 900)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let from = |cookie: Option<&str>| {
+        let mut req = app
+            .client
+            .post(app.url("/api/staff/session"))
+            .header("origin", &app.origin)
+            .header("x-forwarded-for", "198.51.100.40")
+            .json(&json!({"login": "nanqiao", "password": PASSWORD}));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send()
+    };
+    // A new browser waits; the owner's own browser gets in.
+    assert_eq!(
+        from(None).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(from(Some(&device)).await.unwrap().status(), StatusCode::OK);
+    // A forged or another login's device cookie is a stranger's.
+    app.add_staff("haiwan", Role::Organiser, &[Scope::Town(Town::Haiwan)])
+        .await;
+    let r = app.try_login("haiwan", PASSWORD, "198.51.100.41").await;
+    let other = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .find(|c| c.starts_with("__Host-qm_device="))
+        .unwrap();
+    assert_eq!(
+        from(Some(&other)).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let forged = format!("{device}x");
+    assert_eq!(
+        from(Some(&forged)).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }

@@ -1,6 +1,8 @@
-//! Phone tokens: `v1.<phone>.<expires at, unix>.<signature>`, the signature an
-//! HMAC-SHA256 under a key derived from the server's secret. Stateless, so any instance
-//! checks a token another made; a token carries nothing the phone does not know already.
+//! Signed tokens: `v1.<subject>.<expires at, unix>.<signature>`, the signature an
+//! HMAC-SHA256 under a key derived from the server's secret for one purpose. Stateless,
+//! so any instance checks a token another made; a token carries nothing its holder does
+//! not know already. Phone tokens (the subject a phone number) are one use; a staff
+//! device that logged in before (the subject a login) is another.
 
 use crate::secret::{ServerSecret, keyed};
 use base64::Engine;
@@ -9,25 +11,23 @@ use model::PhoneNumber;
 
 const PURPOSE: &str = "phone-token";
 
-fn signature(secret: &ServerSecret, phone: &str, expires_at: i64) -> String {
-    let key = secret.derive(PURPOSE);
-    let mac = keyed(&key, &[format!("v1.{phone}.{expires_at}").as_bytes()]);
+fn signature(secret: &ServerSecret, purpose: &str, subject: &str, expires_at: i64) -> String {
+    let key = secret.derive(purpose);
+    let mac = keyed(&key, &[format!("v1.{subject}.{expires_at}").as_bytes()]);
     URL_SAFE_NO_PAD.encode(mac)
 }
 
-/// A token proving `phone` until `expires_at`.
-pub fn sign(secret: &ServerSecret, phone: &PhoneNumber, expires_at: i64) -> String {
-    let phone = phone.as_str();
-    format!(
-        "v1.{phone}.{expires_at}.{}",
-        signature(secret, phone, expires_at)
-    )
+/// A token for `subject` (no dots) and `purpose`, good until `expires_at`.
+pub fn sign_for(secret: &ServerSecret, purpose: &str, subject: &str, expires_at: i64) -> String {
+    let sig = signature(secret, purpose, subject, expires_at);
+    format!("v1.{subject}.{expires_at}.{sig}")
 }
 
-/// The phone a token proves at `now`; `None` for anything forged, altered or expired.
-pub fn verify(secret: &ServerSecret, token: &str, now: i64) -> Option<PhoneNumber> {
+/// The subject of a token made for `purpose`; `None` for anything forged, altered,
+/// made for another purpose, or expired at `now`.
+pub fn verify_for(secret: &ServerSecret, purpose: &str, token: &str, now: i64) -> Option<String> {
     let mut parts = token.split('.');
-    let (Some("v1"), Some(phone), Some(expires), Some(sig), None) = (
+    let (Some("v1"), Some(subject), Some(expires), Some(sig), None) = (
         parts.next(),
         parts.next(),
         parts.next(),
@@ -37,7 +37,7 @@ pub fn verify(secret: &ServerSecret, token: &str, now: i64) -> Option<PhoneNumbe
         return None;
     };
     let expires_at: i64 = expires.parse().ok()?;
-    let expected = signature(secret, phone, expires_at);
+    let expected = signature(secret, purpose, subject, expires_at);
     // Constant-time comparison: a timing difference must not leak the signature.
     let same = expected.len() == sig.len()
         && expected
@@ -45,10 +45,18 @@ pub fn verify(secret: &ServerSecret, token: &str, now: i64) -> Option<PhoneNumbe
             .zip(sig.bytes())
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0;
-    if !same || expires_at <= now {
-        return None;
-    }
-    PhoneNumber::parse(phone).ok()
+    (same && expires_at > now).then(|| subject.to_string())
+}
+
+/// A token proving `phone` until `expires_at`.
+pub fn sign(secret: &ServerSecret, phone: &PhoneNumber, expires_at: i64) -> String {
+    sign_for(secret, PURPOSE, phone.as_str(), expires_at)
+}
+
+/// The phone a token proves at `now`; `None` for anything forged, altered or expired.
+pub fn verify(secret: &ServerSecret, token: &str, now: i64) -> Option<PhoneNumber> {
+    let phone = verify_for(secret, PURPOSE, token, now)?;
+    PhoneNumber::parse(&phone).ok()
 }
 
 #[cfg(test)]
@@ -79,6 +87,11 @@ mod tests {
             verify(&ServerSecret::random(), &t, 0),
             None,
             "another server's"
+        );
+        assert_eq!(
+            verify_for(&secret, "staff-device", &t, 0),
+            None,
+            "made for another purpose"
         );
         for junk in [
             "",

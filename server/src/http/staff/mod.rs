@@ -24,6 +24,11 @@ use sha2::{Digest, Sha256};
 /// The session cookie: `__Host-` pins it to our own origin, path `/`, Secure.
 pub const COOKIE: &str = "__Host-qm_staff";
 
+/// Marks a browser where a login succeeded before (signed, for that login): such a
+/// browser is not slowed by the limits that strangers could exhaust for a login or an
+/// address, only by its own.
+pub const DEVICE_COOKIE: &str = "__Host-qm_device";
+
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(session::router())
@@ -79,15 +84,15 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
-fn session_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+/// The value of cookie `name`, if the request carries it.
+fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
 }
 
@@ -102,7 +107,7 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let token = session_token(parts).ok_or(AppError::LoginRequired)?;
+        let token = cookie(&parts.headers, COOKIE).ok_or(AppError::LoginRequired)?;
         let token_hash = token_hash(&token);
         let account = state
             .store

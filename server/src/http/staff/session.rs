@@ -1,14 +1,15 @@
 //! Logging in and out, and who is logged in.
 
-use super::{COOKIE, Staff, token_hash};
+use super::{COOKIE, DEVICE_COOKIE, Staff, cookie, token_hash};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::client::ClientAddr;
 use crate::http::extract::WriteRequest;
 use crate::staff::{passwords, second_factor};
 use crate::store::{SESSION_ABSOLUTE_SECS, now_unix};
+use crate::verification::token;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -49,16 +50,23 @@ fn me_of(staff_id: i64, account: &crate::store::Account) -> StaffMe {
 async fn login(
     State(state): State<AppState>,
     client: ClientAddr,
+    headers: HeaderMap,
     request: WriteRequest<LoginRequest>,
 ) -> AppResult<Response> {
     let now = now_unix();
     let login = model::staff::parse_login(&request.body.login).map_err(|_| AppError::WrongLogin)?;
     let client = client.key();
-    let limits = [
-        (format!("pair:{login}|{client}"), FREE_PER_LOGIN_AND_CLIENT),
-        (format!("client:{client}"), FREE_PER_CLIENT),
-        (format!("login:{login}"), FREE_PER_LOGIN),
-    ];
+    let device = hex(&login);
+    // A browser that logged in as this login before answers to its own limit only:
+    // strangers guessing the login, or sharing the address, cannot lock its owner out.
+    let known_device = cookie(&headers, DEVICE_COOKIE)
+        .and_then(|t| token::verify_for(&state.secret, DEVICE_PURPOSE, &t, now))
+        .is_some_and(|subject| subject == device);
+    let mut limits = vec![(format!("pair:{login}|{client}"), FREE_PER_LOGIN_AND_CLIENT)];
+    if !known_device {
+        limits.push((format!("client:{client}"), FREE_PER_CLIENT));
+        limits.push((format!("login:{login}"), FREE_PER_LOGIN));
+    }
     // At most a few argon2 checks at once (each takes ~19 MiB and a core for tens of
     // milliseconds): a flood of logins cannot take the server's memory or CPU.
     let _permit = tokio::time::timeout(PASSWORD_CHECK_WAIT, state.password_checks.acquire())
@@ -116,12 +124,33 @@ async fn login(
     let cookie = format!(
         "{COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={SESSION_ABSOLUTE_SECS}"
     );
-    let mut response = Json(me_of(account.id, &account)).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?,
+    let device_token = token::sign_for(
+        &state.secret,
+        DEVICE_PURPOSE,
+        &device,
+        now + DEVICE_LIFETIME_SECS,
     );
+    let device_cookie = format!(
+        "{DEVICE_COOKIE}={device_token}; Path=/; HttpOnly; Secure; SameSite=Strict; \
+         Max-Age={DEVICE_LIFETIME_SECS}"
+    );
+    let mut response = Json(me_of(account.id, &account)).into_response();
+    for c in [cookie, device_cookie] {
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&c).map_err(|e| AppError::Internal(e.to_string()))?,
+        );
+    }
     Ok(response)
+}
+
+/// What a device cookie is signed for, and how long it is good.
+const DEVICE_PURPOSE: &str = "staff-device";
+const DEVICE_LIFETIME_SECS: i64 = 180 * 86_400;
+
+/// A login as a token's subject (logins may hold dots, which tokens use as separators).
+fn hex(login: &str) -> String {
+    login.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
 /// 32 random bytes, hex: unguessable, and safe in a cookie.
