@@ -25,6 +25,7 @@ on_both_databases!(
     an_admin_sets_up_a_second_factor_before_anything_else,
     parallel_guesses_get_no_more_tries_than_sequential_ones,
     strangers_cannot_lock_the_owner_out_of_a_browser_it_used_before,
+    demo_staff_log_in_with_the_passwords_shown_once,
 );
 
 async fn every_staff_path_needs_a_session(app: TestApp) {
@@ -918,4 +919,41 @@ async fn strangers_cannot_lock_the_owner_out_of_a_browser_it_used_before(app: Te
         from(Some(&forged)).await.unwrap().status(),
         StatusCode::TOO_MANY_REQUESTS
     );
+}
+
+async fn demo_staff_log_in_with_the_passwords_shown_once(app: TestApp) {
+    let seeded = quality_month_server::demo::seed_if_empty(&app.store, now_unix())
+        .await
+        .unwrap();
+    let made: Vec<(&str, Role)> = seeded.accounts.iter().map(|a| (a.login, a.role)).collect();
+    assert_eq!(
+        made,
+        [
+            ("admin", Role::Admin),
+            ("nanqiao", Role::Organiser),
+            ("door", Role::Door)
+        ]
+    );
+    for (i, a) in seeded.accounts.iter().enumerate() {
+        let r = app
+            .try_login(a.login, &a.password, &format!("198.51.100.{}", 50 + i))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", a.login);
+        let stored = app.store.account_by_login(a.login).await.unwrap().unwrap();
+        assert!(
+            stored.password_hash.starts_with("$argon2id$"),
+            "never kept as typed"
+        );
+    }
+    // The organiser runs 南桥镇's demo events, and only those.
+    let nq = app
+        .login_with("nanqiao", &seeded.accounts[1].password)
+        .await;
+    let events: Vec<Value> = nq.get("/api/staff/events").await.json().await.unwrap();
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e["town"] == "nanqiao"));
+    let again = quality_month_server::demo::seed_if_empty(&app.store, now_unix())
+        .await
+        .unwrap();
+    assert!(again.accounts.is_empty(), "made once, printed once");
 }

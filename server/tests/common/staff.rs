@@ -92,9 +92,13 @@ impl TestApp {
 
     /// Logs in with [`PASSWORD`] and, where the account has one, its current code.
     pub async fn login(&self, login: &str) -> StaffClient {
+        self.login_with(login, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, login: &str, password: &str) -> StaffClient {
         let code = self.current_code(login).await;
         let r = self
-            .try_login_with(login, PASSWORD, code.as_deref(), "127.0.0.1")
+            .try_login_with(login, password, code.as_deref(), "127.0.0.1")
             .await;
         assert_eq!(r.status(), StatusCode::OK, "login {login}");
         let set_cookie = r
