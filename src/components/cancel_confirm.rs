@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{DeliveryProblem, VerifyWith};
+use super::{DeliveryProblem, SendButton, VerifyWith};
 use crate::api::IdempotencyKey;
 use crate::i18n::{Texts, use_texts};
 use crate::mine::{Receipt, Saved};
@@ -59,10 +59,8 @@ where
                 view! {
                     <div class="confirm" role="group" aria-labelledby=question_id.clone()>
                         <p id=question_id.clone()>{question(t)}</p>
-                        <button type="button" class="button button--warning" aria-disabled=move || pending.get().to_string()
-                            on:click=move |_| if !pending.get_untracked() { cancel.dispatch_local(()); }>
-                            {move || if pending.get() { t.sending } else { t.cancel_yes }}
-                        </button>
+                        <SendButton pending label=t.cancel_yes class="button button--warning"
+                            on_send=Callback::new(move |()| { cancel.dispatch_local(()); }) />
                         <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>
                             {t.cancel_no}
                         </button>

@@ -12,7 +12,7 @@ use crate::api::{self, ClientError, IdempotencyKey};
 use crate::app::paths;
 use crate::components::{
     ChoiceFieldset, ErrorSummary, FIRST_SLOT_ID, Loader, PageHeading, RadioChoice, SavedOnPhone,
-    SlotPicker, SummaryRow, TextField, VerifyPhone, problems_in_order,
+    SendButton, SlotPicker, SummaryRow, TextField, VerifyPhone, problems_in_order,
 };
 use crate::i18n::{Texts, use_texts};
 use crate::offline::{About, Entry, Outbox, State, Undelivered, Write};
@@ -399,15 +399,8 @@ fn BookingSteps(project: Project) -> impl IntoView {
                     })}
                     // Once kept on the phone, it is on its way: no second submission; while
                     // the phone is being proved, that form sends it.
-                    <Show when=move || {
-                        failure.get() != Some(Undelivered::Kept)
-                            && !matches!(failure.get(), Some(Undelivered::Refused(e)) if e.needs_verification())
-                    }>
-                        <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
-                            on:click=move |_| if !pending.get_untracked() { submit.dispatch_local(key.get_value()); }>
-                            {move || if pending.get() { t.sending } else { t.inspect.submit }}
-                        </button>
-                    </Show>
+                    <SendButton pending failure label=t.inspect.submit
+                        on_send=Callback::new(move |()| { submit.dispatch_local(key.get_value()); }) />
                 }
                 .into_any()
             }

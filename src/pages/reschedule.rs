@@ -10,12 +10,12 @@ use super::booking_pass::saved_booking_param;
 use crate::api::IdempotencyKey;
 use crate::app::paths;
 use crate::components::{
-    DeliveryProblem, ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SlotPicker,
-    SummaryRow, VerifyWith,
+    DeliveryProblem, ErrorSummary, FIRST_SLOT_ID, FieldProblem, PageHeading, SendButton,
+    SlotPicker, SummaryRow, VerifyWith,
 };
 use crate::i18n::use_texts;
 use crate::mine::SavedBooking;
-use crate::offline::{About, Outbox, Undelivered, Write};
+use crate::offline::{About, Outbox, Write};
 use crate::prefs::set_title;
 
 #[component]
@@ -130,15 +130,8 @@ fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
                         retry: Callback::new(move |()| { submit.dispatch_local((new_id, key.get_value())); }),
                         change_number: None,
                     } />
-                    <Show when=move || {
-                        failure.get() != Some(Undelivered::Kept)
-                            && !matches!(failure.get(), Some(Undelivered::Refused(e)) if e.needs_verification())
-                    }>
-                        <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string()
-                            on:click=move |_| if !pending.get_untracked() { submit.dispatch_local((new_id, key.get_value())); }>
-                            {move || if pending.get() { t.sending } else { t.inspect.reschedule_submit }}
-                        </button>
-                    </Show>
+                    <SendButton pending failure label=t.inspect.reschedule_submit
+                        on_send=Callback::new(move |()| { submit.dispatch_local((new_id, key.get_value())); }) />
                 }.into_any()
             }
         }}}

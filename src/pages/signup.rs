@@ -6,7 +6,8 @@ use super::event_page::event_id_param;
 use crate::api::{ClientError, IdempotencyKey};
 use crate::app::paths;
 use crate::components::{
-    DeliveryProblem, EventLoader, PageHeading, SignupAnswers, SignupForm, SummaryRow, VerifyWith,
+    DeliveryProblem, EventLoader, PageHeading, SendButton, SignupAnswers, SignupForm, SummaryRow,
+    VerifyWith,
 };
 use crate::i18n::use_texts;
 use crate::offline::{About, Outbox, Undelivered, Write};
@@ -104,12 +105,12 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
             let pending = submit.pending();
             let send = {
                 let (valid, key) = (valid.clone(), key.clone());
-                move |_| {
+                Callback::new(move |()| {
                     // A second tap while sending does nothing.
                     if !pending.get_untracked() {
                         submit.dispatch_local((valid.clone(), key.clone()));
                     }
-                }
+                })
             };
             let verify = VerifyWith {
                 phone: Signal::stored(Some(valid.phone.clone())),
@@ -140,14 +141,7 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
                 <DeliveryProblem problem=failure.into() verify />
                 // Once kept on the phone, it is on its way: no second submission; while
                 // the phone is being proved, that form sends it.
-                <Show when=move || {
-                    failure.get() != Some(Undelivered::Kept)
-                        && !matches!(failure.get(), Some(Undelivered::Refused(e)) if e.needs_verification())
-                }>
-                    <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send.clone()>
-                        {move || if pending.get() { t.get().sending } else { t.get().submit_signup }}
-                    </button>
-                </Show>
+                <SendButton pending failure label=Signal::derive(move || t.get().submit_signup) on_send=send />
             }
             .into_any()
         }

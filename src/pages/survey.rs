@@ -11,7 +11,7 @@ use crate::api::{self, ClientError};
 use crate::app::paths;
 use crate::components::{
     ChoiceFieldset, DeliveryProblem, ErrorSummary, FieldProblem, Loader, PageHeading, RadioChoice,
-    SummaryRow, TextField, VerifyWith,
+    SendButton, SummaryRow, TextField, VerifyWith,
 };
 use crate::i18n::{Texts, intern, use_texts};
 use crate::offline::{About, Done, Outbox, Undelivered, Write};
@@ -402,7 +402,7 @@ fn Check(
         })
     });
     let pending = submit.pending();
-    let send = move |_| {
+    let send = Callback::new(move |()| {
         let p = phone.get_untracked();
         if !p.trim().is_empty() && model::PhoneNumber::parse(&p).is_err() {
             phone_error.set(Some(t.phone_errors.invalid));
@@ -413,7 +413,7 @@ fn Check(
         if !pending.get_untracked() {
             submit.dispatch_local(());
         }
-    };
+    });
     view! {
         <PageHeading>{s.check_title}</PageHeading>
         <dl class="summary">
@@ -433,14 +433,7 @@ fn Check(
         {move || matches!(failure.get(), Some(Undelivered::Refused(ClientError::Api { status: 409, .. }))).then(|| view! {
             <p><a href=paths::SURVEY_RESULTS>{s.see_results}</a></p>
         })}
-        <Show when=move || {
-            failure.get() != Some(Undelivered::Kept)
-                && !matches!(failure.get(), Some(Undelivered::Refused(e)) if e.needs_verification())
-        }>
-            <button type="button" class="button button--block" aria-disabled=move || pending.get().to_string() on:click=send>
-                {move || if pending.get() { t.sending } else { s.submit }}
-            </button>
-        </Show>
+        <SendButton pending failure label=s.submit on_send=send />
     }
 }
 

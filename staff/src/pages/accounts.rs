@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use model::{AccountChange, NewAccount, Role, Scope, StaffAccount};
 use quality_month_web::api::ClientError;
-use quality_month_web::components::{Loader, PageHeading, TextField};
+use quality_month_web::components::{Loader, PageHeading, SendButton, TextField};
 
 use super::{Refusal, fresh};
 use crate::api;
@@ -152,9 +152,7 @@ fn NewAccountForm(version: RwSignal<u32>) -> impl IntoView {
             <TextField id="new-scopes" label=Signal::derive(move || t.get().field_scopes)
                 hint=Signal::derive(move || t.get().field_scopes_hint) error=scope_error value=scopes maxlength=200 />
             <Refusal error=refusal />
-            <button type="submit" class="button button--block" aria-disabled=move || pending.get().to_string()>
-                {move || t.get().create_account}
-            </button>
+            <SendButton pending label=Signal::derive(move || t.get().create_account) />
         </form>
     }
 }

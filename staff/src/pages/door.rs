@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use model::{CheckinResult, RegistrationStatus, StaffEvent, WalkIn};
 use quality_month_web::api::ClientError;
-use quality_month_web::components::{Loader, PageHeading, TextField};
+use quality_month_web::components::{Loader, PageHeading, SendButton, TextField};
 
 use super::{Refusal, event_id, fresh};
 use crate::api;
@@ -83,9 +83,7 @@ fn Desk(event: StaffEvent) -> impl IntoView {
             <TextField id="code" label=Signal::derive(move || t.get().field_code)
                 hint=Signal::derive(move || t.get().field_code_hint) error=no_error value=code
                 maxlength=12 autocomplete="off" />
-            <button type="submit" class="button button--block" aria-disabled=move || pending.get().to_string()>
-                {move || t.get().check_in}
-            </button>
+            <SendButton pending label=Signal::derive(move || t.get().check_in) />
         </form>
         <WalkInForm id />
     }
@@ -172,9 +170,7 @@ fn WalkInForm(id: i64) -> impl IntoView {
                 <TextField id="walk-in-phone" label=Signal::derive(move || t.get().field_phone) hint="" error=error_of("phone") value=phone input_type="tel" inputmode="tel" maxlength=20 />
                 <TextField id="walk-in-party" label=Signal::derive(move || t.get().field_party) hint="" error=error_of("party_size") value=party inputmode="numeric" maxlength=1 />
                 <Refusal error=refusal />
-                <button type="submit" class="button button--block button--secondary" aria-disabled=move || pending.get().to_string()>
-                    {move || t.get().register_walk_in}
-                </button>
+                <SendButton pending label=Signal::derive(move || t.get().register_walk_in) class="button button--block button--secondary" />
             </form>
         </section>
     }

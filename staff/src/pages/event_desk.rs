@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use model::{EventAccess, EventStatus, Registrant, RegistrationStatus, StaffEvent};
 use quality_month_web::api::ClientError;
-use quality_month_web::components::{Loader, PageHeading, TextField, WhenFact};
+use quality_month_web::components::{Loader, PageHeading, SendButton, TextField, WhenFact};
 
 use super::dashboard::status_text;
 use super::{Refusal, event_id, fresh};
@@ -142,9 +142,7 @@ fn CancelEvent(id: i64, version: RwSignal<u32>) -> impl IntoView {
                     <TextField id="cancel-reason" label=Signal::derive(move || t.get().cancel_reason)
                         hint=Signal::derive(move || t.get().cancel_reason_hint) error=problem value=reason maxlength=200 rows=2 />
                     <Refusal error=refusal />
-                    <button type="submit" class="button button--warning" aria-disabled=move || pending.get().to_string()>
-                        {move || t.get().cancel_confirm}
-                    </button>
+                    <SendButton pending label=Signal::derive(move || t.get().cancel_confirm) class="button button--warning" />
                     <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>
                         {move || t.get().keep_event}
                     </button>

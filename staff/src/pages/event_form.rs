@@ -8,7 +8,9 @@ use model::{
     Localized, StaffEvent, Town,
 };
 use quality_month_web::api::ClientError;
-use quality_month_web::components::{ErrorSummary, EventCard, Loader, PageHeading, TextField};
+use quality_month_web::components::{
+    ErrorSummary, EventCard, Loader, PageHeading, SendButton, TextField,
+};
 
 use super::{Refusal, event_id, fresh};
 use crate::api;
@@ -327,9 +329,7 @@ fn EventForm(event: Option<StaffEvent>) -> impl IntoView {
                 <TextField id="capacity" label=label(|t| t.field_capacity) hint=label(|t| t.field_capacity_hint) error=error_of("capacity") value=f.capacity inputmode="numeric" maxlength=5 />
             </div>
             <Refusal error=refusal />
-            <button type="submit" class="button button--block" aria-disabled=move || pending.get().to_string()>
-                {move || if pending.get() { quality_month_web::i18n::texts(t.get().lang).sending } else { t.get().save }}
-            </button>
+            <SendButton pending label=Signal::derive(move || t.get().save) />
         </form>
         <section class="preview" aria-labelledby="preview-title">
             <h2 id="preview-title">{move || t.get().preview}</h2>

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use model::LoginRequest;
-use quality_month_web::components::{PageHeading, TextField};
+use quality_month_web::components::{PageHeading, SendButton, TextField};
 
 use super::Refusal;
 use crate::api;
@@ -70,9 +70,7 @@ pub fn Login() -> impl IntoView {
                     value=otp autocomplete="one-time-code" inputmode="numeric" maxlength=6 />
             })}
             <Refusal error=refusal />
-            <button type="submit" class="button button--block" aria-disabled=move || pending.get().to_string()>
-                {move || if pending.get() { quality_month_web::i18n::texts(t.get().lang).sending } else { t.get().log_in }}
-            </button>
+            <SendButton pending label=Signal::derive(move || t.get().log_in) />
         </form>
     }
 }

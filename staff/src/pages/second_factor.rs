@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use model::SecondFactorSetup;
-use quality_month_web::components::{PageHeading, QrPass, TextField};
+use quality_month_web::components::{PageHeading, QrPass, SendButton, TextField};
 
 use super::Refusal;
 use crate::api;
@@ -102,9 +102,7 @@ fn Confirm(setup: SecondFactorSetup) -> impl IntoView {
                         hint=Signal::derive(move || t.get().field_otp_hint) error=wrong
                         value=otp autocomplete="one-time-code" inputmode="numeric" maxlength=6 />
                     <Refusal error=refusal />
-                    <button type="submit" class="button button--block" aria-disabled=move || pending.get().to_string()>
-                        {move || t.get().second_factor_confirm}
-                    </button>
+                    <SendButton pending label=Signal::derive(move || t.get().second_factor_confirm) />
                 </form>
             }.into_any()
         }}
