@@ -171,7 +171,8 @@ test('an organiser publishes, a resident signs up, the door scans them in', asyn
         '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${join(video, 'qr.y4m')}`],
     });
     const { context: doorPhone, page: door } = await newPhone(doorBrowser);
-    const doorErrors = staffErrors(door);
+    // The check-in sent while offline, on purpose.
+    const doorErrors = staffErrors(door, /ERR_INTERNET_DISCONNECTED/);
     await doorPhone.grantPermissions(['camera'], { origin: BASE_URL });
     await logIn(door, 'door');
     await door.goto(`/staff/events/${eventId}/door`);
@@ -189,6 +190,15 @@ test('an organiser publishes, a resident signs up, the door scans them in', asyn
     await door.getByLabel('报名码').fill(code.toLowerCase());
     await door.getByRole('button', { name: '签到', exact: true }).click();
     await door.getByText(/已于 .* 签到/).waitFor();
+    // Without a connection the scan is kept on the phone and sent once it is back.
+    await doorPhone.setOffline(true);
+    await door.getByLabel('报名码').fill(code);
+    await door.getByRole('button', { name: '签到', exact: true }).click();
+    await door.getByText('1 个签到已保存在本机').waitFor();
+    await assertAccessible(door, 'door, offline');
+    await doorPhone.setOffline(false);
+    await door.getByRole('heading', { name: '联网后已补签' }).waitFor();
+    await door.getByText('1 个签到已保存在本机').waitFor({ state: 'detached' });
     await checkBothLanguages(door, 'door', 'Check-in at the door');
     assertNoConsoleErrors(doorErrors);
 

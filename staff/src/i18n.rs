@@ -149,6 +149,8 @@ pub struct StaffTexts {
     pub second_factor_qr: &'static str,
     pub second_factor_confirm: &'static str,
     pub second_factor_done: &'static str,
+    pub scans_kept: fn(usize) -> String,
+    pub sent_later: &'static str,
     pub field_errors: FieldMessages,
 }
 

@@ -7,5 +7,6 @@ pub mod app;
 pub mod fields;
 pub mod i18n;
 pub mod pages;
+pub mod scan_queue;
 pub mod scanner;
 pub mod time_input;

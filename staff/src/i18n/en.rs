@@ -149,6 +149,12 @@ pub static TEXTS: StaffTexts = StaffTexts {
     second_factor_qr: "Scan this QR code with your authenticator app",
     second_factor_confirm: "Turn it on",
     second_factor_done: "The second factor is on. Log in again with your password and the app's code.",
+    scans_kept: |n| {
+        format!(
+            "No connection: {n} check-in(s) kept on this phone; they are sent when it is back, never twice."
+        )
+    },
+    sent_later: "Sent once back online",
     field_errors: FieldMessages {
         required: "Fill this in",
         invalid: "Not valid (and no < or >)",

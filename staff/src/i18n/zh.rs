@@ -149,6 +149,8 @@ pub static TEXTS: StaffTexts = StaffTexts {
     second_factor_qr: "用身份验证器应用扫描此二维码",
     second_factor_confirm: "确认启用",
     second_factor_done: "动态验证码已启用。请重新登录：输入密码和应用中的动态验证码。",
+    scans_kept: |n| format!("没有网络：{n} 个签到已保存在本机，联网后自动提交，不会重复签到。"),
+    sent_later: "联网后已补签",
     field_errors: FieldMessages {
         required: "请填写此项",
         invalid: "格式不正确，且不能包含 < 或 >",

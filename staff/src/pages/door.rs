@@ -10,6 +10,7 @@ use super::{Refusal, event_id, fresh};
 use crate::api;
 use crate::app::{Session, paths};
 use crate::i18n::use_staff_texts;
+use crate::scan_queue::{self, PendingScan};
 use crate::scanner::Scanner;
 
 #[component]
@@ -31,8 +32,36 @@ fn Desk(event: StaffEvent) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let scanning = RwSignal::new(false);
     let camera_failed = RwSignal::new(false);
-    let check =
-        Action::new_local(move |code: &String| api::check_in(id, code.trim().to_uppercase()));
+    // Scans waiting on this phone for a connection, and what the server said once they
+    // were sent.
+    let waiting = RwSignal::new(scan_queue::waiting(id));
+    let sent_later = RwSignal::new(Vec::<CheckinResult>::new());
+    let check = Action::new_local(move |code: &String| {
+        let code = code.trim().to_uppercase();
+        async move {
+            let result = api::check_in(id, code.clone()).await;
+            if matches!(&result, Err(e) if e.is_unreachable()) {
+                scan_queue::keep(PendingScan { event_id: id, code });
+                waiting.set(scan_queue::waiting(id));
+            }
+            result
+        }
+    });
+    let send_kept = move || {
+        leptos::task::spawn_local(async move {
+            let answered = scan_queue::flush().await;
+            waiting.set(scan_queue::waiting(id));
+            let mine = answered
+                .into_iter()
+                .filter(|(scan, _)| scan.event_id == id)
+                .filter_map(|(_, r)| r.ok());
+            sent_later.update(|list| list.extend(mine));
+        });
+    };
+    // At once (scans left from a closed page) and whenever the connection comes back.
+    send_kept();
+    let online = window_event_listener(leptos::ev::online, move |_| send_kept());
+    on_cleanup(move || online.remove());
     let pending = check.pending();
     Effect::new(move |_| {
         if let Some(Err(e)) = check.value().get() {
@@ -44,7 +73,7 @@ fn Desk(event: StaffEvent) -> impl IntoView {
         _ => None,
     });
     let refusal = Signal::derive(move || match check.value().get() {
-        Some(Err(e)) if !pending.get() => Some(e),
+        Some(Err(e)) if !pending.get() && !e.is_unreachable() => Some(e),
         _ => None,
     });
     let on_code = Callback::new(move |scanned: String| {
@@ -62,6 +91,13 @@ fn Desk(event: StaffEvent) -> impl IntoView {
         <div class="door__result" aria-live="polite">
             {move || result.get().map(|r| view! { <Outcome r /> })}
             <Refusal error=refusal />
+            {move || (waiting.get() > 0).then(|| view! {
+                <p class="notice notice--offline">{move || (t.get().scans_kept)(waiting.get())}</p>
+            })}
+            {move || (!sent_later.get().is_empty()).then(|| view! {
+                <h2>{move || t.get().sent_later}</h2>
+                {sent_later.get().into_iter().map(|r| view! { <Outcome r /> }).collect_view()}
+            })}
         </div>
         <p>
             <button type="button" class="button button--block" aria-pressed=move || scanning.get().to_string()
