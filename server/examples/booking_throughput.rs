@@ -8,12 +8,14 @@
 //!
 //! Prints figures; asserts only that the database kept capacity.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use futures::StreamExt;
 use model::inspection::PlannedSlot;
 use model::{BeijingTime, BookingRules, FlatId, Localized, Town};
+use quality_month_server::Store;
 use quality_month_server::store::{Buyer, NewProject, now_unix};
-use quality_month_server::{AppState, Store};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const FLATS: usize = 2_000;
@@ -52,26 +54,7 @@ async fn main() {
 async fn run_all(label: &str, url: &str) {
     let store = Store::connect(url, 16).await.expect("connect");
     store.migrate().await.expect("migrate");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let settings = quality_month_server::Settings {
-        writes_per_minute: 1_000_000,
-        trusted_proxies: Vec::new(),
-        https: false,
-        secret: quality_month_server::secret::ServerSecret::random(),
-        sms: None,
-        demo: false,
-    };
-    let app = quality_month_server::app(
-        AppState::new(store.clone(), &settings),
-        &PathBuf::from("no-dist"),
-    );
-    let server = tokio::spawn(quality_month_server::connections::serve(
-        listener,
-        app,
-        Default::default(),
-        std::future::pending(),
-    ));
+    let (base, server) = support::serve(&store).await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(IN_FLIGHT)
         .build()

@@ -4,12 +4,14 @@
 //! checked in" answer a second scan gets). Prints figures; asserts only that each sign-up
 //! was checked in once.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use futures::StreamExt;
 use model::{BeijingTime, Category, EventStatus, Grant, Localized, PartySize, Role, Town};
 use model::{RegistrationCode, ValidRegistration};
+use quality_month_server::Store;
 use quality_month_server::store::{NewEvent, now_unix};
-use quality_month_server::{AppState, Store};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const PEOPLE: usize = 2_000;
@@ -34,26 +36,7 @@ async fn main() {
         .await
         .unwrap();
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let settings = quality_month_server::Settings {
-        writes_per_minute: 1_000_000,
-        trusted_proxies: Vec::new(),
-        https: false,
-        secret: quality_month_server::secret::ServerSecret::random(),
-        sms: None,
-        demo: false,
-    };
-    let app = quality_month_server::app(
-        AppState::new(store.clone(), &settings),
-        &PathBuf::from("no-dist"),
-    );
-    tokio::spawn(quality_month_server::connections::serve(
-        listener,
-        app,
-        Default::default(),
-        std::future::pending(),
-    ));
+    let (base, _server) = support::serve(&store).await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(IN_FLIGHT)
         .build()

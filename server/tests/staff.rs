@@ -957,3 +957,45 @@ async fn demo_staff_log_in_with_the_passwords_shown_once(app: TestApp) {
         .unwrap();
     assert!(again.accounts.is_empty(), "made once, printed once");
 }
+
+#[tokio::test]
+async fn the_sweep_forgets_old_login_failures_and_sessions_but_not_live_ones() {
+    let app = common::spawn_app(common::Db::Sqlite).await.unwrap();
+    app.add_staff("nanqiao", Role::Organiser, &[Scope::Town(Town::Nanqiao)])
+        .await;
+    let live = app.login("nanqiao").await;
+    let now = now_unix();
+    let old = now - 3 * 86_400;
+    sqlx::query(
+        "INSERT INTO staff_login_failures (key, failures, last_failed_at, blocked_until) \
+         VALUES ('login:gone', 3, $1, 0), ('login:recent', 3, $2, 0)",
+    )
+    .bind(old)
+    .bind(now - 60)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, account_id, created_at, last_seen_at, ended_at) \
+         VALUES ('ended-long-ago', 1, $1, $1, $1)",
+    )
+    .bind(old)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let swept = quality_month_server::sweep::sweep_once(&app.store, now, 90)
+        .await
+        .unwrap();
+    assert_eq!((swept.staff_login_failures, swept.staff_sessions), (1, 1));
+    let keys: Vec<(String,)> = sqlx::query_as("SELECT key FROM staff_login_failures ORDER BY key")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert!(keys.iter().any(|(k,)| k == "login:recent"));
+    assert!(!keys.iter().any(|(k,)| k == "login:gone"));
+    assert_eq!(
+        live.get("/api/staff/me").await.status(),
+        StatusCode::OK,
+        "a live session stays"
+    );
+}

@@ -8,7 +8,10 @@ use reqwest::StatusCode;
 const INDEX: &str = r#"<!doctype html><html><head><style>body{margin:0}</style><script type="module">import init from '/app-0123456789abcdef.js';await init();</script></head><body></body></html>"#;
 
 async fn serve_dist() -> (String, common::TempDir) {
-    let dist = common::TempDir::new();
+    serve_dist_at(common::TempDir::new()).await
+}
+
+async fn serve_dist_at(dist: common::TempDir) -> (String, common::TempDir) {
     std::fs::write(dist.path.join("index.html"), INDEX).unwrap();
     std::fs::write(
         dist.path.join("app-0123456789abcdef.js"),
@@ -105,4 +108,40 @@ async fn security_headers_allow_exactly_the_inline_loader_and_styles() {
     // API answers carry them too.
     let r = reqwest::get(format!("{address}/api/health")).await.unwrap();
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+}
+
+const STAFF_INDEX: &str = r#"<!doctype html><html><head><script type="module">import init from '/staff/staff-0123456789abcdef.js';await init();</script></head><body>staff</body></html>"#;
+
+#[tokio::test]
+async fn the_staff_app_has_its_own_routes_loader_and_camera() {
+    let dist = common::TempDir::new();
+    std::fs::create_dir_all(dist.path.join("staff")).unwrap();
+    std::fs::write(dist.path.join("staff/index.html"), STAFF_INDEX).unwrap();
+    let (address, _dist) = serve_dist_at(dist).await;
+    let staff = reqwest::get(format!("{address}/staff/events/3"))
+        .await
+        .unwrap();
+    assert_eq!(staff.status(), StatusCode::OK);
+    let h = staff.headers().clone();
+    assert_eq!(
+        h["permissions-policy"].to_str().unwrap().split(',').next(),
+        Some("camera=(self)"),
+        "the door scanner may use the camera"
+    );
+    let csp = h["content-security-policy"].to_str().unwrap().to_string();
+    assert_eq!(
+        csp.matches("'sha256-").count(),
+        3,
+        "both loaders, one style: {csp}"
+    );
+    assert!(staff.text().await.unwrap().contains("staff"));
+    let residents = reqwest::get(format!("{address}/events/3")).await.unwrap();
+    assert!(
+        residents.headers()["permissions-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("camera=()"),
+        "residents' pages never get the camera"
+    );
+    assert!(!residents.text().await.unwrap().contains("staff"));
 }

@@ -3,12 +3,11 @@
 use leptos::prelude::*;
 use model::{AccountChange, NewAccount, Role, Scope, StaffAccount};
 use quality_month_web::api::ClientError;
-use quality_month_web::components::{Loader, PageHeading, SendButton, TextField};
+use quality_month_web::components::{Loader, PageHeading, SelectField, SendButton, TextField};
 
 use super::{Refusal, fresh};
 use crate::api;
 use crate::app::Session;
-use crate::fields::SelectField;
 use crate::i18n::use_staff_texts;
 
 #[component]

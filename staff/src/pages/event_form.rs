@@ -9,13 +9,13 @@ use model::{
 };
 use quality_month_web::api::ClientError;
 use quality_month_web::components::{
-    ErrorSummary, EventCard, Loader, PageHeading, SendButton, TextField,
+    ErrorSummary, EventCard, Loader, PageHeading, SelectField, SendButton, TextField,
 };
 
 use super::{Refusal, event_id, fresh};
 use crate::api;
 use crate::app::{Session, paths};
-use crate::fields::{SelectField, problems};
+use crate::fields::problems;
 use crate::i18n::{StaffTexts, use_staff_texts};
 use crate::time_input;
 

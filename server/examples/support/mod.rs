@@ -1,0 +1,29 @@
+//! What the load examples share: the real server on a free port, without write limits.
+
+use quality_month_server::{AppState, Store};
+use std::path::PathBuf;
+
+/// Serves `store` on 127.0.0.1 over a real socket; the base address and the server task.
+pub async fn serve(store: &Store) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let settings = quality_month_server::Settings {
+        writes_per_minute: 1_000_000,
+        trusted_proxies: Vec::new(),
+        https: false,
+        secret: quality_month_server::secret::ServerSecret::random(),
+        sms: None,
+        demo: false,
+    };
+    let app = quality_month_server::app(
+        AppState::new(store.clone(), &settings),
+        &PathBuf::from("no-dist"),
+    );
+    let server = tokio::spawn(quality_month_server::connections::serve(
+        listener,
+        app,
+        Default::default(),
+        std::future::pending(),
+    ));
+    (base, server)
+}
