@@ -74,6 +74,9 @@ pub enum ErrorCode {
     SecondFactorRequired,
     /// Admins must set up a second factor before anything else.
     SecondFactorSetup,
+    /// The change would take away booked visits (a closed window, a flat dropped from the
+    /// buyer list): the office must say, for each, whether it is moved, kept or cancelled.
+    DecisionNeeded,
     /// Any code this build does not know yet (a newer server).
     #[serde(other)]
     Unknown,
@@ -113,6 +116,7 @@ impl ErrorCode {
             Self::HasSignUps => "has_sign_ups",
             Self::SecondFactorRequired => "second_factor_required",
             Self::SecondFactorSetup => "second_factor_setup",
+            Self::DecisionNeeded => "decision_needed",
             Self::Unknown => "unknown",
         }
     }
@@ -141,6 +145,8 @@ pub enum FieldError {
     Common,
     /// Already taken (a login).
     Taken,
+    /// Said twice where once is allowed (the same buyer of a flat on two rows).
+    Duplicate,
     #[serde(other)]
     Unknown,
 }

@@ -5,7 +5,7 @@ use crate::vocab::{Category, Lang, Town};
 use serde::{Deserialize, Serialize};
 
 /// A text in both interface languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Localized {
     pub zh: String,
     pub en: String,

@@ -277,53 +277,6 @@ pub fn change_deadline(visit_start: BeijingTime, cutoff_hours: u32) -> BeijingTi
     visit_start.add_secs(-i64::from(cutoff_hours) * 3600)
 }
 
-/// A visiting window within a day, in minutes after midnight (9:00–10:00 is 540–600).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DailyWindow {
-    pub start_minute: u16,
-    pub end_minute: u16,
-}
-
-/// How a project's slots are made: on which weekdays (Monday = 0), in which windows, for
-/// how many flats each, except on closed dates.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkingPlan {
-    pub weekdays: Vec<u8>,
-    pub windows: Vec<DailyWindow>,
-    pub flats_per_slot: u32,
-    pub closed: Vec<BeijingDate>,
-}
-
-/// One slot a plan makes, before it is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PlannedSlot {
-    pub starts_at: BeijingTime,
-    pub ends_at: BeijingTime,
-    pub capacity: u32,
-}
-
-impl WorkingPlan {
-    /// Slots on the days from `first` to `last`, both included, in time order.
-    pub fn slots(&self, first: BeijingDate, last: BeijingDate) -> Vec<PlannedSlot> {
-        let mut out = Vec::new();
-        let mut day = first;
-        while day <= last {
-            if self.weekdays.contains(&day.weekday().0) && !self.closed.contains(&day) {
-                let midnight = day.start();
-                for w in &self.windows {
-                    out.push(PlannedSlot {
-                        starts_at: midnight.add_secs(i64::from(w.start_minute) * 60),
-                        ends_at: midnight.add_secs(i64::from(w.end_minute) * 60),
-                        capacity: self.flats_per_slot,
-                    });
-                }
-            }
-            day = day.add_days(1);
-        }
-        out
-    }
-}
-
 /// A housing project (楼盘) open for pre-inspection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
@@ -337,6 +290,11 @@ pub struct Project {
     pub booking_closes_at: BeijingTime,
     /// Bookings are made, moved and cancelled until this many hours before the visit.
     pub change_cutoff_hours: u32,
+    /// What to bring and where to meet, from the sales office.
+    #[serde(default)]
+    pub instructions: Localized,
+    #[serde(default)]
+    pub contact_phone: String,
 }
 
 /// A visit slot: a time window that takes `capacity` flats.
@@ -436,6 +394,12 @@ pub struct BookingReceipt {
     /// Until then the booking can be moved or cancelled.
     pub change_deadline: BeijingTime,
     pub history: Vec<BookingChange>,
+    /// What the sales office told the buyer about a change it made (moved, cancelled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_notice: Option<String>,
+    /// Defects recorded for the flat at this visit; filled by the look-up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defects: Vec<crate::defect::Defect>,
 }
 
 impl BookingReceipt {
@@ -588,33 +552,6 @@ mod tests {
         let deadline = r.change_deadline(early);
         assert_eq!(deadline.date(), date(2026, 11, 30));
         assert_eq!(deadline.to_rfc3339(), "2026-11-30T00:30:00+08:00");
-    }
-
-    #[test]
-    fn a_plan_makes_slots_on_working_days_except_closed_dates() {
-        let plan = WorkingPlan {
-            // Tuesday to Saturday.
-            weekdays: vec![1, 2, 3, 4, 5],
-            windows: vec![
-                DailyWindow {
-                    start_minute: 9 * 60,
-                    end_minute: 10 * 60,
-                },
-                DailyWindow {
-                    start_minute: 14 * 60,
-                    end_minute: 15 * 60 + 30,
-                },
-            ],
-            flats_per_slot: 6,
-            closed: vec![date(2026, 12, 3)],
-        };
-        // 30 Nov 2026 is a Monday; 6 Dec a Sunday. Working: Tue 1, Wed 2, Fri 4, Sat 5.
-        let slots = plan.slots(date(2026, 11, 30), date(2026, 12, 6));
-        let days: Vec<_> = slots.iter().map(|s| s.starts_at.date().day).collect();
-        assert_eq!(days, [1, 1, 2, 2, 4, 4, 5, 5]);
-        assert_eq!(slots[0].starts_at.to_rfc3339(), "2026-12-01T09:00:00+08:00");
-        assert_eq!(slots[1].ends_at.to_rfc3339(), "2026-12-01T15:30:00+08:00");
-        assert!(slots.iter().all(|s| s.capacity == 6));
     }
 
     #[test]

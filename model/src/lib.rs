@@ -4,9 +4,11 @@
 //! would return.
 
 pub mod count;
+pub mod defect;
 pub mod error;
 pub mod event;
 pub mod inspection;
+pub mod project_admin;
 pub mod registration;
 pub mod staff;
 pub mod survey;
@@ -19,7 +21,12 @@ pub use event::{EventDetail, EventStatus, EventSummary, Localized};
 pub use inspection::{
     BookingAction, BookingChange, BookingCode, BookingReceipt, BookingRules, BookingStatus,
     BuyerDetails, FlatId, NewBooking, Project, Reschedule, Slot, ValidBooking, VisitDetails,
-    VisitNotes, VisitPartySize, WorkingPlan,
+    VisitNotes, VisitPartySize,
+};
+pub use project_admin::{
+    AssignedStaff, BuyerImport, ColumnMapping, Coverage, ImportReport, PlanChange, PlanOutcome,
+    PlanWindow, ProjectCoverage, ProjectDraft, RemovalDecision, RowProblem, StaffAssignment,
+    StaffProject, Visit, VisitCheckin, VisitCode, VisitDecision, VisitPlan, VisitState,
 };
 pub use registration::{
     Headcount, NewRegistration, PartySize, PersonName, PhoneNumber, PhoneRequest, RegistrationCode,
@@ -27,8 +34,8 @@ pub use registration::{
 };
 pub use staff::{
     AccountChange, AuditEntry, CancelEvent, CheckinRequest, CheckinResult, EventAccess, EventDraft,
-    Grant, LoginRequest, NewAccount, OneTimePassword, Registrant, RevealedPhone, Role, Scope,
-    SecondFactorSetup, StaffAccount, StaffEvent, StaffMe, WalkIn,
+    Grant, LoginRequest, NewAccount, OneTimePassword, ProjectAccess, Registrant, RevealedPhone,
+    Role, Scope, SecondFactorSetup, StaffAccount, StaffEvent, StaffMe, WalkIn,
 };
 pub use time::{BeijingDate, BeijingTime};
 pub use vocab::{Category, Lang, Town};

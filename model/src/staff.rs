@@ -112,6 +112,17 @@ pub enum EventAccess {
     Manage,
 }
 
+/// What a staff member may do to one housing project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProjectAccess {
+    None,
+    /// See the day's visits, check buyers in, mark no-shows, record defects (door staff).
+    CheckIn,
+    /// Everything above, and edit the project, its plan and buyer list, follow defects
+    /// (the project's sales office, admins).
+    Manage,
+}
+
 /// A role with its scopes: the one place that answers "may this person do that".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
@@ -132,6 +143,23 @@ impl Grant {
             Role::Door if covers => EventAccess::CheckIn,
             _ => EventAccess::None,
         }
+    }
+
+    pub fn project_access(&self, project_id: i64) -> ProjectAccess {
+        let covers = self.scopes.contains(&Scope::Project(project_id));
+        match self.role {
+            Role::Admin => ProjectAccess::Manage,
+            Role::ProjectOffice if covers => ProjectAccess::Manage,
+            Role::Door if covers => ProjectAccess::CheckIn,
+            _ => ProjectAccess::None,
+        }
+    }
+
+    /// Whether the role works on housing projects at all (the staff app's menu).
+    pub fn works_on_projects(&self) -> bool {
+        self.is_admin()
+            || (matches!(self.role, Role::ProjectOffice | Role::Door)
+                && self.scopes.iter().any(|s| matches!(s, Scope::Project(_))))
     }
 
     /// Whether the role works on events at all (the staff app's menu).
@@ -255,6 +283,35 @@ pub struct EventDraft {
     pub signup_closes_at: Option<BeijingTime>,
 }
 
+/// Checks a text staff write in both languages, as `name.zh` / `name.en`: present when
+/// `required`, at most `max` characters, and no markup (it is shown to residents).
+pub(crate) fn check_localized(
+    errors: &mut FieldErrors,
+    name: &str,
+    value: &Localized,
+    max: usize,
+    required: bool,
+) {
+    for (lang, v) in [("zh", &value.zh), ("en", &value.en)] {
+        if let Some(p) = check_text(v, max, required) {
+            errors.insert(format!("{name}.{lang}"), p);
+        }
+    }
+}
+
+pub(crate) fn check_text(value: &str, max: usize, required: bool) -> Option<FieldError> {
+    let v = value.trim();
+    if v.is_empty() && required {
+        Some(FieldError::Required)
+    } else if v.chars().count() > max {
+        Some(FieldError::TooLong)
+    } else if v.contains('<') || v.contains('>') {
+        Some(FieldError::Invalid)
+    } else {
+        None
+    }
+}
+
 /// Largest capacity of one event (the district's biggest hall, with room to spare).
 pub const MAX_EVENT_CAPACITY: u32 = 10_000;
 
@@ -263,21 +320,7 @@ impl EventDraft {
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut text = |name: &str, value: &Localized, max: usize, required: bool| {
-            for (lang, v) in [("zh", &value.zh), ("en", &value.en)] {
-                let v = v.trim();
-                let problem = if v.is_empty() && required {
-                    Some(FieldError::Required)
-                } else if v.chars().count() > max {
-                    Some(FieldError::TooLong)
-                } else if v.contains('<') || v.contains('>') {
-                    Some(FieldError::Invalid)
-                } else {
-                    None
-                };
-                if let Some(p) = problem {
-                    errors.insert(format!("{name}.{lang}"), p);
-                }
-            }
+            check_localized(&mut errors, name, value, max, required)
         };
         text("title", &self.title, 80, true);
         text("venue", &self.venue, 80, true);

@@ -12,7 +12,7 @@
 mod support;
 
 use futures::StreamExt;
-use model::inspection::PlannedSlot;
+use model::project_admin::PlannedSlot;
 use model::{BeijingTime, BookingRules, FlatId, Localized, Town};
 use quality_month_server::Store;
 use quality_month_server::store::{Buyer, NewProject, now_unix};

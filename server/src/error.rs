@@ -58,6 +58,8 @@ pub enum AppError {
     CapacityBelowTaken,
     #[error("the code belongs to another event")]
     WrongEvent,
+    #[error("booked visits need a decision")]
+    DecisionNeeded,
     #[error("not allowed in the event's status")]
     WrongStatus,
     #[error("people have signed up")]
@@ -102,9 +104,11 @@ impl AppError {
                 StatusCode::UNAUTHORIZED
             }
             Self::Forbidden | Self::SecondFactorSetup => StatusCode::FORBIDDEN,
-            Self::CapacityBelowTaken | Self::WrongEvent | Self::WrongStatus | Self::HasSignUps => {
-                StatusCode::CONFLICT
-            }
+            Self::CapacityBelowTaken
+            | Self::WrongEvent
+            | Self::WrongStatus
+            | Self::HasSignUps
+            | Self::DecisionNeeded => StatusCode::CONFLICT,
             Self::LoginThrottled(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -137,6 +141,7 @@ impl AppError {
             Self::WrongLogin => ErrorCode::WrongLogin,
             Self::CapacityBelowTaken => ErrorCode::CapacityBelowTaken,
             Self::WrongEvent => ErrorCode::WrongEvent,
+            Self::DecisionNeeded => ErrorCode::DecisionNeeded,
             Self::WrongStatus => ErrorCode::WrongStatus,
             Self::HasSignUps => ErrorCode::HasSignUps,
             Self::SecondFactorRequired => ErrorCode::SecondFactorRequired,
@@ -188,6 +193,10 @@ impl AppError {
             Self::WrongLogin => "The login, password or one-time code is not right.".into(),
             Self::CapacityBelowTaken => "Capacity cannot go below the places already taken.".into(),
             Self::WrongEvent => "This code is for another event.".into(),
+            Self::DecisionNeeded => {
+                "Booked visits would be taken away: say for each whether it is moved, kept or cancelled."
+                    .into()
+            }
             Self::WrongStatus => "The event's status does not allow this.".into(),
             Self::HasSignUps => "People have signed up: cancel the event instead.".into(),
             Self::SecondFactorRequired => {

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod ics;
+pub mod projects;
 pub mod secret;
 pub mod staff;
 pub mod static_files;
@@ -37,6 +38,8 @@ pub struct Settings {
     pub sms: Option<verification::sender::Sender>,
     /// A demo server: every code is [`verification::DEMO_CODE`], and the app is told so.
     pub demo: bool,
+    /// Where defect photos are kept (`<QM_DATA_DIR>/photos`).
+    pub photo_dir: std::path::PathBuf,
 }
 
 impl Settings {
@@ -52,6 +55,7 @@ impl Settings {
                 config.sms_webhook_secret.as_deref(),
             )?,
             demo: config.demo,
+            photo_dir: config.data_dir.join("photos"),
         })
     }
 }
@@ -77,6 +81,7 @@ pub struct AppState {
     pub verification: Option<Arc<Verification>>,
     /// Staff password checks (argon2: ~19 MiB and a core each) that may run at once.
     pub password_checks: Arc<tokio::sync::Semaphore>,
+    pub photos: projects::photos::PhotoFolder,
 }
 
 impl AppState {
@@ -91,6 +96,7 @@ impl AppState {
             https: settings.https,
             secret: Arc::new(settings.secret.clone()),
             password_checks: Arc::new(tokio::sync::Semaphore::new(4)),
+            photos: projects::photos::PhotoFolder::new(&settings.photo_dir),
             verification: settings.sms.as_ref().map(|_| {
                 Arc::new(Verification {
                     // A fixed code only where codes go to the log: never with a real
@@ -103,6 +109,15 @@ impl AppState {
                     wake_sender: Arc::new(tokio::sync::Notify::new()),
                 })
             }),
+        }
+    }
+}
+
+impl AppState {
+    /// Tells the notification worker that a write queued messages.
+    pub fn wake_notifications(&self) {
+        if let Some(v) = &self.verification {
+            v.wake_sender.notify_one();
         }
     }
 }

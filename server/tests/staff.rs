@@ -52,6 +52,24 @@ async fn every_staff_path_needs_a_session(app: TestApp) {
         (Method::PATCH, "/api/staff/accounts/1"),
         (Method::DELETE, "/api/staff/session"),
         (Method::POST, "/api/staff/sessions/end-all"),
+        (Method::GET, "/api/staff/projects"),
+        (Method::POST, "/api/staff/projects"),
+        (Method::GET, "/api/staff/projects/1"),
+        (Method::PATCH, "/api/staff/projects/1"),
+        (Method::POST, "/api/staff/projects/1/staff"),
+        (Method::PUT, "/api/staff/projects/1/plan"),
+        (Method::POST, "/api/staff/projects/1/buyers/import"),
+        (Method::GET, "/api/staff/projects/1/visits?day=2026-12-01"),
+        (Method::POST, "/api/staff/projects/1/checkins"),
+        (Method::POST, "/api/staff/projects/1/no-shows"),
+        (Method::GET, "/api/staff/projects/1/defects"),
+        (
+            Method::POST,
+            "/api/staff/projects/1/visits/ABCD2345/defects",
+        ),
+        (Method::POST, "/api/staff/projects/1/defects/1/status"),
+        (Method::GET, "/api/staff/coverage"),
+        (Method::GET, "/api/staff/coverage.xlsx"),
     ];
     for (method, path) in paths {
         for cookie in [None, Some("__Host-qm_staff=forged")] {

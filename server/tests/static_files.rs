@@ -32,6 +32,7 @@ async fn serve_dist_at(dist: common::TempDir) -> (String, common::TempDir) {
         secret: quality_month_server::secret::ServerSecret::random(),
         sms: None,
         demo: false,
+        photo_dir: dist.path.join("photos"),
     };
     let app = quality_month_server::app(AppState::new(store, &settings), &dist.path);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -172,6 +172,7 @@ impl FieldMessages {
             | FieldError::Unexpected
             | FieldError::Common
             | FieldError::Taken
+            | FieldError::Duplicate
             | FieldError::Unknown => self.invalid,
         }
     }

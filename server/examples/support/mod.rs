@@ -14,6 +14,7 @@ pub async fn serve(store: &Store) -> (String, tokio::task::JoinHandle<()>) {
         secret: quality_month_server::secret::ServerSecret::random(),
         sms: None,
         demo: false,
+        photo_dir: std::env::temp_dir().join("qm-bench-photos"),
     };
     let app = quality_month_server::app(
         AppState::new(store.clone(), &settings),

@@ -4,10 +4,9 @@
 
 use crate::error::AppResult;
 use crate::store::{Buyer, NewProject, Store};
-use model::inspection::DailyWindow;
 use model::{
-    BeijingTime, BookingRules, BuyerDetails, FlatId, Localized, Town, ValidBooking, VisitDetails,
-    VisitPartySize, WorkingPlan,
+    BeijingTime, BookingRules, BuyerDetails, FlatId, Localized, PlanWindow, Town, ValidBooking,
+    VisitDetails, VisitPartySize, VisitPlan,
 };
 
 struct DemoProject {
@@ -91,19 +90,20 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
         if closed.weekday().0 == 6 {
             closed = closed.add_days(1);
         }
-        let plan = WorkingPlan {
+        let plan = VisitPlan {
             // Monday to Saturday.
             weekdays: vec![0, 1, 2, 3, 4, 5],
             windows: [(9, 0), (10, 0), (13, 30), (14, 30), (15, 30)]
                 .into_iter()
-                .map(|(h, m)| DailyWindow {
+                .map(|(h, m)| PlanWindow {
                     start_minute: h * 60 + m,
                     end_minute: h * 60 + m + 60,
+                    capacity: project.flats_per_slot,
                 })
                 .collect(),
-            flats_per_slot: project.flats_per_slot,
             closed: vec![closed],
         };
+        store.keep_plan(id, &plan).await?;
         let slots = store
             .insert_slots(id, &plan.slots(today.add_days(1), today.add_days(21)))
             .await?;

@@ -101,10 +101,12 @@ async fn lookup(
 ) -> AppResult<Response> {
     let (code, phone) = credentials(&code, &request.body.phone)?;
     let proved = proof.require(&state, &phone)?;
-    let receipt = guarded(&state, code.as_str(), proved, async {
+    let mut receipt = guarded(&state, code.as_str(), proved, async {
         state.store.lookup_booking(&code, &phone).await
     })
     .await?;
+    receipt.defects = state.store.booking_defects(&code).await?;
+    super::photos::sign_defects(&state, &mut receipt.defects);
     Ok(Json(receipt).into_response())
 }
 

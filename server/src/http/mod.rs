@@ -3,10 +3,12 @@
 pub mod cache;
 pub mod client;
 mod code_guard;
+mod defects;
 mod events;
 mod extract;
 mod health;
 mod inspections;
+pub mod photos;
 pub mod rate_limit;
 mod registrations;
 mod staff;
@@ -33,6 +35,8 @@ pub fn router(state: AppState) -> Router {
         .merge(events::router())
         .merge(registrations::router())
         .merge(inspections::router())
+        .merge(defects::router())
+        .merge(photos::router())
         .merge(surveys::router())
         .merge(verifications::router())
         .merge(staff::router(state.clone()))

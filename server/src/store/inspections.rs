@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use model::{
     BeijingDate, BeijingTime, BookingAction, BookingChange, BookingCode, BookingReceipt,
     BookingRules, BookingStatus, FlatId, Localized, PhoneNumber, Project, Slot, Town, ValidBooking,
-    inspection::PlannedSlot, mask_phone,
+    mask_phone, project_admin::PlannedSlot,
 };
 use sqlx::{Any, Transaction};
 
@@ -38,10 +38,10 @@ pub struct Buyer {
 }
 
 #[derive(sqlx::FromRow)]
-struct ProjectRow {
-    id: i64,
+pub(super) struct ProjectRow {
+    pub id: i64,
     town: String,
-    name_zh: String,
+    pub name_zh: String,
     name_en: String,
     developer_zh: String,
     developer_en: String,
@@ -50,13 +50,17 @@ struct ProjectRow {
     handover_on: String,
     opens_days_before: i64,
     cutoff_hours: i64,
+    instructions_zh: String,
+    instructions_en: String,
+    contact_phone: String,
 }
 
 const PROJECT_COLUMNS: &str = "id, town, name_zh, name_en, developer_zh, developer_en, \
-     address_zh, address_en, handover_on, opens_days_before, cutoff_hours";
+     address_zh, address_en, handover_on, opens_days_before, cutoff_hours, instructions_zh, \
+     instructions_en, contact_phone";
 
 impl ProjectRow {
-    fn rules(&self) -> AppResult<BookingRules> {
+    pub fn rules(&self) -> AppResult<BookingRules> {
         let corrupt = |what: &str| AppError::Internal(format!("project {}: bad {what}", self.id));
         Ok(BookingRules {
             handover_on: BeijingDate::parse(&self.handover_on)
@@ -67,7 +71,7 @@ impl ProjectRow {
         })
     }
 
-    fn into_project(self) -> AppResult<Project> {
+    pub fn into_project(self) -> AppResult<Project> {
         let rules = self.rules()?;
         let town = Town::from_slug(&self.town)
             .ok_or_else(|| AppError::Internal(format!("project {}: bad town", self.id)))?;
@@ -90,6 +94,11 @@ impl ProjectRow {
             booking_opens_at: rules.opens_at(),
             booking_closes_at: rules.closes_at(),
             change_cutoff_hours: rules.cutoff_hours,
+            instructions: Localized {
+                zh: self.instructions_zh,
+                en: self.instructions_en,
+            },
+            contact_phone: self.contact_phone,
         })
     }
 }
@@ -132,17 +141,18 @@ struct BookingRow {
     party_size: i64,
     notes: String,
     status: String,
+    office_notice: Option<String>,
 }
 
-const BOOKING_COLUMNS: &str =
-    "id, project_id, flat, slot_id, code, buyer_name, phone, party_size, notes, status";
+const BOOKING_COLUMNS: &str = "id, project_id, flat, slot_id, code, buyer_name, phone, \
+     party_size, notes, status, office_notice";
 
 /// The flat as one key: `building/unit/room` (no part may contain `/`).
-fn flat_key(flat: &FlatId) -> String {
+pub(super) fn flat_key(flat: &FlatId) -> String {
     format!("{}/{}/{}", flat.building, flat.unit, flat.room)
 }
 
-fn flat_from_key(key: &str) -> Option<FlatId> {
+pub(super) fn flat_from_key(key: &str) -> Option<FlatId> {
     let mut parts = key.splitn(3, '/').map(str::to_string);
     Some(FlatId {
         building: parts.next()?,
@@ -195,7 +205,19 @@ impl Store {
         Ok(())
     }
 
-    /// Stores slots (made by a [`model::WorkingPlan`]) and returns their ids in order.
+    /// Keeps a project's visit plan without making slots from it (demo content and tests,
+    /// which store the slots they want with [`Store::insert_slots`]).
+    pub async fn keep_plan(&self, project_id: i64, plan: &model::VisitPlan) -> AppResult<()> {
+        let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.to_string()))?;
+        sqlx::query("UPDATE projects SET plan_json = $1 WHERE id = $2")
+            .bind(json)
+            .bind(project_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores slots (made by a [`model::VisitPlan`]) and returns their ids in order.
     pub async fn insert_slots(
         &self,
         project_id: i64,
@@ -253,7 +275,8 @@ impl Store {
         let to = to.map_or(i64::MAX, BeijingTime::unix);
         let sql = format!(
             "SELECT {SLOT_COLUMNS} FROM slots \
-             WHERE project_id = $1 AND starts_at >= $2 AND starts_at < $3 ORDER BY starts_at"
+             WHERE project_id = $1 AND starts_at >= $2 AND starts_at < $3 AND withdrawn = 0 \
+             ORDER BY starts_at"
         );
         let rows: Vec<SlotRow> = sqlx::query_as(&sql)
             .bind(project_id)
@@ -304,7 +327,8 @@ impl Store {
 
         let taken: Option<(i64,)> = sqlx::query_as(
             "UPDATE slots SET taken = taken + 1 \
-             WHERE id = $1 AND project_id = $2 AND taken < capacity RETURNING starts_at",
+             WHERE id = $1 AND project_id = $2 AND taken < capacity AND withdrawn = 0 \
+             RETURNING starts_at",
         )
         .bind(slot_id)
         .bind(project_id)
@@ -428,7 +452,8 @@ impl Store {
                 return Err(AppError::PastCutoff);
             }
             let took = sqlx::query(
-                "UPDATE slots SET taken = taken + 1 WHERE id = $1 AND taken < capacity",
+                "UPDATE slots SET taken = taken + 1 \
+                 WHERE id = $1 AND taken < capacity AND withdrawn = 0",
             )
             .bind(new_slot)
             .execute(&mut *tx)
@@ -600,7 +625,7 @@ fn now_t(now: i64) -> BeijingTime {
     BeijingTime::from_unix(now)
 }
 
-async fn fetch_project<'e, E>(executor: E, id: i64) -> AppResult<ProjectRow>
+pub(super) async fn fetch_project<'e, E>(executor: E, id: i64) -> AppResult<ProjectRow>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
@@ -622,7 +647,7 @@ async fn slot_start(tx: &mut Tx, project_id: i64, slot_id: i64) -> AppResult<Opt
     Ok(row.map(|(s,)| s))
 }
 
-async fn release_place(tx: &mut Tx, slot_id: i64) -> AppResult<()> {
+pub(super) async fn release_place(tx: &mut Tx, slot_id: i64) -> AppResult<()> {
     sqlx::query("UPDATE slots SET taken = taken - 1 WHERE id = $1")
         .bind(slot_id)
         .execute(&mut **tx)
@@ -668,7 +693,7 @@ async fn changeable(tx: &mut Tx, booking: &BookingRow, now: i64) -> AppResult<Bo
     }
 }
 
-async fn record_change(
+pub(super) async fn record_change(
     tx: &mut Tx,
     booking_id: i64,
     action: BookingAction,
@@ -730,6 +755,35 @@ async fn receipt(tx: &mut Tx, booking_id: i64) -> AppResult<BookingReceipt> {
         change_deadline: rules.change_deadline(slot.starts_at),
         slot,
         history,
+        office_notice: row.office_notice.clone(),
+        defects: Vec::new(),
         project: project.into_project()?,
     })
+}
+
+/// The SMS a buyer gets when the sales office changes their visit.
+pub(super) mod booking_notice {
+    use model::BeijingTime;
+
+    fn when(t: BeijingTime) -> String {
+        let c = t.civil();
+        format!(
+            "{}月{}日 {:02}:{:02}",
+            c.date.month, c.date.day, c.hour, c.minute
+        )
+    }
+
+    pub fn moved(project: &str, to: BeijingTime, code: &str) -> String {
+        format!(
+            "【奉贤质量月】{project}售楼处调整了看房时间，您的预看房（预约码 {code}）改到{}。如不便前来，可在“我的”中改约或取消。",
+            when(to)
+        )
+    }
+
+    pub fn cancelled(project: &str, was: BeijingTime, code: &str) -> String {
+        format!(
+            "【奉贤质量月】{project}售楼处取消了{}的看房时段，您的预看房（预约码 {code}）已取消，请在“我的”中重新预约。给您带来不便，敬请谅解。",
+            when(was)
+        )
+    }
 }

@@ -11,13 +11,17 @@
 //!   and writing after it.
 
 mod audit;
+mod buyer_import;
 mod code_attempts;
+mod coverage;
+mod defects;
 mod event_admin;
 mod events;
 mod idempotency;
 mod inspections;
 mod instance;
 mod notifications;
+mod project_admin;
 mod registrations;
 mod retention;
 mod staff;
@@ -25,7 +29,9 @@ mod surveys;
 mod verifications;
 
 pub use audit::{Actor, AuditFilter};
+pub use buyer_import::{BuyerList, ImportDiff};
 pub use code_attempts::CODE_WINDOW_SECS;
+pub use defects::DefectActor;
 pub use event_admin::{Visibility, valid_walk_in};
 pub use events::{EventFilter, NewEvent};
 pub use idempotency::{IdempotencyKey, PERSONAL_ANSWER_LIFETIME_SECS, Replayable};

@@ -1,7 +1,7 @@
 //! A housing project with buyers and slots, and the booking requests the tests send.
 
 use super::{TestApp, loc, phone};
-use model::inspection::PlannedSlot;
+use model::project_admin::PlannedSlot;
 use model::{BeijingTime, BookingRules, FlatId, Town};
 use quality_month_server::store::{Buyer, NewProject, now_unix};
 use reqwest::StatusCode;

@@ -30,6 +30,9 @@ pub struct TestApp {
     pub db: sqlx::AnyPool,
     /// The secret the app runs with.
     pub secret: quality_month_server::secret::ServerSecret,
+    /// Where this app keeps defect photos.
+    pub photo_dir: PathBuf,
+    _photos: TempDir,
     _sqlite_dir: Option<TempDir>,
     _pg_database: Option<PgDatabase>,
 }
@@ -152,14 +155,18 @@ pub fn test_settings() -> Settings {
         secret: quality_month_server::secret::ServerSecret::random(),
         sms: None,
         demo: false,
+        // Every app gets its own folder (spawn_app_with).
+        photo_dir: PathBuf::new(),
     }
 }
 
 pub async fn spawn_app_with(
     db: Db,
-    settings: Settings,
+    mut settings: Settings,
     limits: ConnectionLimits,
 ) -> Option<TestApp> {
+    let photos = TempDir::new();
+    settings.photo_dir = photos.path.join("photos");
     let (url, sqlite_dir, pg_database) = match db {
         Db::Sqlite => {
             let dir = TempDir::new();
@@ -196,6 +203,8 @@ pub async fn spawn_app_with(
         store,
         db,
         secret,
+        photo_dir: settings.photo_dir.clone(),
+        _photos: photos,
         _sqlite_dir: sqlite_dir,
         _pg_database: pg_database,
     })

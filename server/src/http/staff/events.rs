@@ -152,9 +152,7 @@ async fn cancel(
         .cancel_event(id, &reason, &staff.actor, now_unix())
         .await?;
     state.event_lists.clear();
-    if let Some(v) = &state.verification {
-        v.wake_sender.notify_one();
-    }
+    state.wake_notifications();
     Ok(Json(event))
 }
 

@@ -121,3 +121,79 @@ pub fn xlsx(event: &StaffEvent, people: &[Registrant]) -> AppResult<Response> {
         format!("event-{}-registrations.xlsx", event.id),
     )
 }
+
+const COVERAGE_HEADERS: [&str; 12] = [
+    "楼盘 Project",
+    "镇 Town",
+    "房源 Flats",
+    "已预约 Booked",
+    "已看房 Visited",
+    "爽约 No-shows",
+    "问题 Defects",
+    "待整改 Open",
+    "已整改 Repaired",
+    "已确认 Confirmed",
+    "覆盖率 Visited %",
+    "整改中位天数 Median days to repair",
+];
+
+/// The district's pre-inspection figures: one row per project and the district total.
+pub fn coverage_xlsx(coverage: &model::Coverage) -> AppResult<Response> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let internal = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("预看房 Coverage").map_err(internal)?;
+    let bold = Format::new().set_bold();
+    for (col, h) in (0u16..).zip(COVERAGE_HEADERS) {
+        sheet
+            .write_string_with_format(0, col, h, &bold)
+            .map_err(internal)?;
+    }
+    let rows = coverage
+        .projects
+        .iter()
+        .chain(std::iter::once(&coverage.total));
+    for (row, p) in (1u32..).zip(rows) {
+        sheet.write_string(row, 0, &p.name.zh).map_err(internal)?;
+        let town = if p.project_id == 0 {
+            ""
+        } else {
+            p.town.name(model::Lang::Zh)
+        };
+        sheet.write_string(row, 1, town).map_err(internal)?;
+        let counts = [
+            p.flats,
+            p.booked,
+            p.visited,
+            p.no_shows,
+            p.defects,
+            p.open,
+            p.repaired,
+            p.confirmed,
+        ];
+        for (col, n) in (2u16..).zip(counts) {
+            sheet
+                .write_number(row, col, f64::from(n))
+                .map_err(internal)?;
+        }
+        if p.flats > 0 {
+            let share = f64::from(p.visited) / f64::from(p.flats) * 100.0;
+            sheet
+                .write_number(row, 10, (share * 10.0).round() / 10.0)
+                .map_err(internal)?;
+        }
+        if let Some(days) = p.median_days_to_repair {
+            sheet
+                .write_number(row, 11, (days * 10.0).round() / 10.0)
+                .map_err(internal)?;
+        }
+    }
+    sheet.set_column_width(0, 24).map_err(internal)?;
+    let bytes = book.save_to_buffer().map_err(internal)?;
+    file(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pre-inspection-coverage.xlsx".into(),
+    )
+}

@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod events;
 mod export;
+mod projects;
 mod session;
 
 use super::client::client_of;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(accounts::router())
         .merge(audit::router())
         .merge(events::router())
+        .merge(projects::router())
         .layer(axum::middleware::from_fn_with_state(
             state,
             same_origin_writes,
