@@ -63,8 +63,9 @@ impl Receipt for BookingReceipt {
     fn code(&self) -> &RegistrationCode {
         &self.code
     }
+    /// After the visit too: its defects move on while the office repairs them.
     fn may_change(&self) -> bool {
-        self.status == BookingStatus::Confirmed
+        self.status != BookingStatus::Cancelled
     }
     fn cancel(&self, phone: String) -> Write {
         Write::CancelBooking {
@@ -172,5 +173,21 @@ impl<R: Receipt> MyList<R> {
             );
             let _ = LocalStorage::set(R::KEY, &*list);
         });
+    }
+}
+
+impl MyBookings {
+    /// Puts a defect's latest state into the booking it belongs to.
+    pub fn keep_defect(&self, defect: model::defect::Defect) {
+        let Some(mut saved) = self.find(&defect.booking_code) else {
+            return;
+        };
+        let Some(phone) = saved.phone() else { return };
+        let defects = &mut saved.receipt.defects;
+        match defects.iter_mut().find(|d| d.id == defect.id) {
+            Some(d) => *d = defect,
+            None => defects.push(defect),
+        }
+        self.save(&phone, saved.receipt);
     }
 }

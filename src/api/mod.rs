@@ -244,6 +244,27 @@ pub async fn book(
     .await
 }
 
+/// A defect found at the visit; the photos go in the body (base64).
+pub async fn record_defect(
+    code: &BookingCode,
+    defect: &model::defect::NewDefect,
+    key: &IdempotencyKey,
+) -> Result<model::defect::Defect, ClientError> {
+    let url = format!("/api/inspections/bookings/{code}/defects");
+    post(&url, defect, Some(key), Some(&defect.phone)).await
+}
+
+/// The buyer's word on a repair: confirmed, or open again.
+pub async fn answer_repair(
+    code: &BookingCode,
+    defect_id: i64,
+    answer: &model::defect::DefectUpdate,
+    key: &IdempotencyKey,
+) -> Result<model::defect::Defect, ClientError> {
+    let url = format!("/api/inspections/bookings/{code}/defects/{defect_id}/status");
+    post(&url, answer, Some(key), Some(&answer.phone)).await
+}
+
 fn phone_body(phone: &PhoneNumber) -> PhoneRequest {
     PhoneRequest {
         phone: phone.as_str().to_string(),

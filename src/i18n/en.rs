@@ -159,6 +159,7 @@ pub static TEXTS: Texts = Texts {
     am: "am",
     pm: "pm",
     inspect: &super::inspect::EN,
+    defects: &super::defects::EN,
     survey: &super::survey::EN,
     offline: &super::offline::EN,
     verify: &super::verify::EN,

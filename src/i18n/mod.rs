@@ -4,6 +4,7 @@
 //! and the catalog costs the phone no parsing at start. Messages with values are plain
 //! functions.
 
+mod defects;
 mod en;
 mod inspect;
 mod offline;
@@ -11,6 +12,7 @@ mod survey;
 mod verify;
 mod zh;
 
+pub use defects::DefectTexts;
 pub use inspect::InspectTexts;
 pub use offline::OfflineTexts;
 pub use survey::SurveyTexts;
@@ -137,6 +139,8 @@ pub struct Texts {
     pub pm: &'static str,
     /// The pre-inspection screens.
     pub inspect: &'static InspectTexts,
+    /// Defects found at a pre-inspection visit.
+    pub defects: &'static DefectTexts,
     /// The survey screens.
     pub survey: &'static SurveyTexts,
     /// Working offline: the kept-data note and the outbox.

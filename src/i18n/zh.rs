@@ -139,6 +139,7 @@ pub static TEXTS: Texts = Texts {
     am: "上午",
     pm: "下午",
     inspect: &super::inspect::ZH,
+    defects: &super::defects::ZH,
     survey: &super::survey::ZH,
     offline: &super::offline::ZH,
     verify: &super::verify::ZH,

@@ -11,6 +11,7 @@
 //! however many of the tries arrive. A refused entry that the person corrects becomes a new
 //! entry with a new key.
 
+use model::defect::{Defect, DefectUpdate, NewDefect};
 use model::survey::{NewResponse, ResponseReceipt};
 use model::{
     ApiError, BeijingTime, BookingReceipt, ErrorCode, Localized, NewBooking, NewRegistration,
@@ -48,6 +49,17 @@ pub enum Write {
         survey_id: i64,
         body: NewResponse,
     },
+    /// A defect found at the pre-inspection visit (the photos travel in the body).
+    RecordDefect {
+        code: RegistrationCode,
+        body: NewDefect,
+    },
+    /// The buyer confirms a repair or reopens the defect.
+    AnswerRepair {
+        code: RegistrationCode,
+        defect_id: i64,
+        body: DefectUpdate,
+    },
 }
 
 /// What the server gave back for a write.
@@ -56,6 +68,7 @@ pub enum Done {
     Signup(Box<RegistrationReceipt>),
     Booking(Box<BookingReceipt>),
     Response(ResponseReceipt),
+    Defect(Box<Defect>),
 }
 
 impl Done {
@@ -65,6 +78,7 @@ impl Done {
             Done::Signup(r) => r.code.to_string(),
             Done::Booking(r) => r.code.to_string(),
             Done::Response(r) => r.reference.clone(),
+            Done::Defect(d) => d.booking_code.clone(),
         }
     }
 }
@@ -79,6 +93,8 @@ impl Write {
             | Write::Reschedule { phone, .. }
             | Write::CancelBooking { phone, .. } => phone,
             Write::Respond { body, .. } => body.phone.as_ref()?,
+            Write::RecordDefect { body, .. } => &body.phone,
+            Write::AnswerRepair { body, .. } => &body.phone,
         };
         PhoneNumber::parse(phone).ok()
     }
@@ -104,6 +120,16 @@ impl Write {
             Write::Respond { survey_id, body } => {
                 Done::Response(api::respond(*survey_id, body, key).await?)
             }
+            Write::RecordDefect { code, body } => {
+                Done::Defect(Box::new(api::record_defect(code, body, key).await?))
+            }
+            Write::AnswerRepair {
+                code,
+                defect_id,
+                body,
+            } => Done::Defect(Box::new(
+                api::answer_repair(code, *defect_id, body, key).await?,
+            )),
         })
     }
 }

@@ -211,6 +211,7 @@ impl Outbox {
         match (done, write.phone()) {
             (Done::Signup(receipt), Some(phone)) => self.signups.save(&phone, *receipt),
             (Done::Booking(receipt), Some(phone)) => self.bookings.save(&phone, *receipt),
+            (Done::Defect(defect), _) => self.bookings.keep_defect(*defect),
             (Done::Response(receipt), _) => Sent {
                 survey_id: receipt.survey_id,
                 reference: receipt.reference,

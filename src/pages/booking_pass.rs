@@ -56,11 +56,15 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
     let history = r.history.clone();
     let notes = r.notes.clone();
     let party = r.party_size;
+    // From the start of the visit: what the buyer finds in the flat.
+    let show_defects = status == BookingStatus::CheckedIn
+        || (status == BookingStatus::Confirmed && slot.starts_at <= now());
     let just_rescheduled = use_query_map().with_untracked(|q| q.get("rescheduled").is_some());
     view! {
         {just_rescheduled.then(|| view! {
             <p class="notice" role="status">{move || t.get().inspect.rescheduled_done}</p>
         })}
+        {r.office_notice.clone().map(|n| view! { <p class="notice notice--warning" role="status">{n}</p> })}
         <div class="panel" class:panel--muted=status != BookingStatus::Confirmed>
             <PageHeading>{heading}</PageHeading>
             <p class="panel__label">{move || t.get().inspect.code_label}</p>
@@ -135,6 +139,7 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
         } else {
             view! { <p class="notice">{move || t.get().inspect.too_late}</p> }.into_any()
         })}
+        {show_defects.then(|| view! { <super::booking_defects::BookingDefects saved=saved.clone() /> })}
         <section class="section" aria-labelledby="history-title">
             <h2 id="history-title">{move || t.get().inspect.history_title}</h2>
             <ul class="list list--plain">

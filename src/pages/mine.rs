@@ -126,6 +126,12 @@ fn BookingCard(saved: SavedBooking) -> impl IntoView {
     let name = r.project.name.clone();
     let slot = r.slot.clone();
     let code = r.code.to_string();
+    let notice = r.office_notice.clone();
+    let defects: Vec<(String, model::defect::DefectStatus)> = r
+        .defects
+        .iter()
+        .map(|d| (d.description.clone(), d.status))
+        .collect();
     view! {
         <li class="card" class:card--muted=!active>
             <p class="card__kind">
@@ -136,6 +142,15 @@ fn BookingCard(saved: SavedBooking) -> impl IntoView {
                 {move || format!("{} {}", t.get().day(slot.starts_at.date()), t.get().time_range(slot.starts_at, slot.ends_at))}
             </p>
             <p class="card__meta">{move || t.get().inspect.code_label} "：" <span class="code">{code.clone()}</span></p>
+            {notice.map(|n| view! { <p class="notice notice--warning">{n}</p> })}
+            {(!defects.is_empty()).then(|| view! {
+                <p class="card__meta">{let n = defects.len(); move || (t.get().defects.summary)(n)}</p>
+                <ul class="list list--plain defect-states">
+                    {defects.iter().cloned().map(|(text, status)| view! {
+                        <li><span class="badge" class:badge--done=status == model::defect::DefectStatus::Confirmed>{move || (t.get().defects.status)(status)}</span> " " {text}</li>
+                    }).collect_view()}
+                </ul>
+            })}
         </li>
     }
 }

@@ -55,6 +55,8 @@ fn kind(t: &Texts, write: &Write) -> &'static str {
         Write::Reschedule { .. } => o.kind_reschedule,
         Write::CancelBooking { .. } => o.kind_cancel_booking,
         Write::Respond { .. } => o.kind_respond,
+        Write::RecordDefect { .. } => o.kind_record_defect,
+        Write::AnswerRepair { .. } => o.kind_answer_repair,
     }
 }
 
@@ -73,9 +75,11 @@ fn done_href(write: &Write, code: &str) -> String {
     match write {
         Write::Signup { .. } | Write::CancelSignup { .. } => paths::signup_done(code),
         Write::Respond { .. } => paths::SURVEY_RESULTS.to_string(),
-        Write::Book { .. } | Write::Reschedule { .. } | Write::CancelBooking { .. } => {
-            paths::booking_pass(code)
-        }
+        Write::Book { .. }
+        | Write::Reschedule { .. }
+        | Write::CancelBooking { .. }
+        | Write::RecordDefect { .. }
+        | Write::AnswerRepair { .. } => paths::booking_pass(code),
     }
 }
 
@@ -84,9 +88,10 @@ fn fix_href(write: &Write, key: &str) -> String {
     match write {
         Write::Signup { event_id, .. } => paths::signup(*event_id),
         Write::Book { body } => paths::booking_again(body.project_id, key),
-        Write::Reschedule { code, .. } | Write::CancelBooking { code, .. } => {
-            paths::booking_pass(code.as_str())
-        }
+        Write::Reschedule { code, .. }
+        | Write::CancelBooking { code, .. }
+        | Write::RecordDefect { code, .. }
+        | Write::AnswerRepair { code, .. } => paths::booking_pass(code.as_str()),
         Write::CancelSignup { code, .. } => paths::signup_done(code.as_str()),
         Write::Respond { .. } => paths::SURVEY.to_string(),
     }

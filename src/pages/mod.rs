@@ -1,6 +1,7 @@
 //! One module per screen.
 
 mod booking;
+mod booking_defects;
 mod booking_pass;
 mod event_list;
 mod event_page;

@@ -3,10 +3,12 @@
 //! having fresh.
 
 use gloo_net::http::Method;
+use model::defect::{Defect, DefectUpdate};
 use model::{
-    AccountChange, AuditEntry, CancelEvent, CheckinRequest, CheckinResult, EventDraft,
-    LoginRequest, NewAccount, OneTimePassword, Registrant, RevealedPhone, SecondFactorSetup,
-    StaffAccount, StaffEvent, StaffMe, WalkIn,
+    AccountChange, AuditEntry, BuyerImport, CancelEvent, CheckinRequest, CheckinResult, Coverage,
+    EventDraft, ImportReport, LoginRequest, NewAccount, OneTimePassword, PlanChange, PlanOutcome,
+    ProjectDraft, Registrant, RevealedPhone, SecondFactorSetup, StaffAccount, StaffAssignment,
+    StaffEvent, StaffMe, StaffProject, Visit, VisitCheckin, VisitCode, WalkIn,
 };
 use quality_month_web::api::{ClientError, fetch_json};
 
@@ -129,3 +131,72 @@ pub async fn audit(
     let url = format!("/api/staff/audit?{}", query.join("&"));
     fetch_json(Method::GET, &url, NO_BODY).await
 }
+
+pub async fn projects() -> Result<Vec<StaffProject>, ClientError> {
+    fetch_json(Method::GET, "/api/staff/projects", NO_BODY).await
+}
+
+pub async fn project(id: i64) -> Result<StaffProject, ClientError> {
+    fetch_json(Method::GET, &format!("/api/staff/projects/{id}"), NO_BODY).await
+}
+
+pub async fn create_project(draft: &ProjectDraft) -> Result<StaffProject, ClientError> {
+    fetch_json(Method::POST, "/api/staff/projects", Some(draft)).await
+}
+
+pub async fn update_project(id: i64, draft: &ProjectDraft) -> Result<StaffProject, ClientError> {
+    let url = format!("/api/staff/projects/{id}");
+    fetch_json(Method::PATCH, &url, Some(draft)).await
+}
+
+pub async fn assign(id: i64, assignment: &StaffAssignment) -> Result<StaffProject, ClientError> {
+    let url = format!("/api/staff/projects/{id}/staff");
+    fetch_json(Method::POST, &url, Some(assignment)).await
+}
+
+pub async fn change_plan(id: i64, change: &PlanChange) -> Result<PlanOutcome, ClientError> {
+    let url = format!("/api/staff/projects/{id}/plan");
+    fetch_json(Method::PUT, &url, Some(change)).await
+}
+
+pub async fn import_buyers(id: i64, import: &BuyerImport) -> Result<ImportReport, ClientError> {
+    let url = format!("/api/staff/projects/{id}/buyers/import");
+    fetch_json(Method::POST, &url, Some(import)).await
+}
+
+/// `day`: `2026-12-01`.
+pub async fn visits(id: i64, day: &str) -> Result<Vec<Visit>, ClientError> {
+    let url = format!("/api/staff/projects/{id}/visits?day={day}");
+    fetch_json(Method::GET, &url, NO_BODY).await
+}
+
+pub async fn check_in_visit(id: i64, code: String) -> Result<VisitCheckin, ClientError> {
+    let url = format!("/api/staff/projects/{id}/checkins");
+    fetch_json(Method::POST, &url, Some(&VisitCode { code })).await
+}
+
+pub async fn no_show(id: i64, code: String) -> Result<Visit, ClientError> {
+    let url = format!("/api/staff/projects/{id}/no-shows");
+    fetch_json(Method::POST, &url, Some(&VisitCode { code })).await
+}
+
+pub async fn project_defects(id: i64) -> Result<Vec<Defect>, ClientError> {
+    let url = format!("/api/staff/projects/{id}/defects");
+    fetch_json(Method::GET, &url, NO_BODY).await
+}
+
+pub async fn update_defect(
+    id: i64,
+    defect_id: i64,
+    update: &DefectUpdate,
+) -> Result<Defect, ClientError> {
+    let url = format!("/api/staff/projects/{id}/defects/{defect_id}/status");
+    fetch_json(Method::POST, &url, Some(update)).await
+}
+
+pub async fn coverage() -> Result<Coverage, ClientError> {
+    fetch_json(Method::GET, "/api/staff/coverage", NO_BODY).await
+}
+
+/// The coverage figures as a file: a plain link, so the browser saves it.
+pub const COVERAGE_FILE: &str = "/api/staff/coverage.xlsx";

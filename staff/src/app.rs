@@ -19,6 +19,33 @@ pub mod paths {
     pub const ACCOUNTS: &str = "/staff/accounts";
     pub const AUDIT: &str = "/staff/audit";
     pub const SECOND_FACTOR: &str = "/staff/second-factor";
+    pub const PROJECTS: &str = "/staff/projects";
+    pub const NEW_PROJECT: &str = "/staff/projects/new";
+    pub const COVERAGE: &str = "/staff/coverage";
+
+    pub fn project(id: i64) -> String {
+        format!("/staff/projects/{id}")
+    }
+
+    pub fn edit_project(id: i64) -> String {
+        format!("/staff/projects/{id}/edit")
+    }
+
+    pub fn project_import(id: i64) -> String {
+        format!("/staff/projects/{id}/import")
+    }
+
+    pub fn project_plan(id: i64) -> String {
+        format!("/staff/projects/{id}/plan")
+    }
+
+    pub fn project_visits(id: i64) -> String {
+        format!("/staff/projects/{id}/visits")
+    }
+
+    pub fn project_defects(id: i64) -> String {
+        format!("/staff/projects/{id}/defects")
+    }
 
     pub fn event(id: i64) -> String {
         format!("/staff/events/{id}")
@@ -94,6 +121,15 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/staff/events/:id") view=pages::EventDesk />
                         <Route path=path!("/staff/events/:id/edit") view=pages::EditEvent />
                         <Route path=path!("/staff/events/:id/door") view=pages::Door />
+                        <Route path=path!("/staff/projects") view=pages::ProjectList />
+                        <Route path=path!("/staff/projects/new") view=pages::NewProject />
+                        <Route path=path!("/staff/projects/:id") view=pages::ProjectDesk />
+                        <Route path=path!("/staff/projects/:id/edit") view=pages::EditProject />
+                        <Route path=path!("/staff/projects/:id/import") view=pages::BuyerImport />
+                        <Route path=path!("/staff/projects/:id/plan") view=pages::VisitPlan />
+                        <Route path=path!("/staff/projects/:id/visits") view=pages::Visits />
+                        <Route path=path!("/staff/projects/:id/defects") view=pages::ProjectDefects />
+                        <Route path=path!("/staff/coverage") view=pages::Coverage />
                         <Route path=path!("/staff/accounts") view=pages::Accounts />
                         <Route path=path!("/staff/audit") view=pages::Audit />
                         <Route path=path!("/staff/second-factor") view=pages::SecondFactor />
@@ -109,6 +145,8 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
     let t = use_staff_texts();
     let session = expect_context::<Session>();
     let admin = me.grant.is_admin();
+    let events = me.grant.works_on_events();
+    let projects = me.grant.works_on_projects();
     let role = me.grant.role;
     let login = me.login.clone();
     let end = Action::new_local(move |everywhere: &bool| {
@@ -125,7 +163,8 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
     view! {
         <nav class="staff-nav" aria-label=move || t.get().nav_label>
             <ul class="staff-nav__links">
-                <li><a href=paths::HOME>{move || t.get().nav_events}</a></li>
+                {events.then(|| view! { <li><a href=paths::HOME>{move || t.get().nav_events}</a></li> })}
+                {projects.then(|| view! { <li><a href=paths::PROJECTS>{move || t.get().projects.nav}</a></li> })}
                 {admin.then(|| view! {
                     <li><a href=paths::ACCOUNTS>{move || t.get().nav_accounts}</a></li>
                     <li><a href=paths::AUDIT>{move || t.get().nav_audit}</a></li>

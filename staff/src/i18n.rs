@@ -152,6 +152,8 @@ pub struct StaffTexts {
     pub scans_kept: fn(usize) -> String,
     pub sent_later: &'static str,
     pub field_errors: FieldMessages,
+    /// The pre-inspection (预看房) screens.
+    pub projects: &'static projects::ProjectTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -177,6 +179,8 @@ impl StaffTexts {
                 ErrorCode::AlreadyCancelled => Some(self.err_cancelled_signup),
                 ErrorCode::NotFound => Some(self.err_unknown_code),
                 ErrorCode::SecondFactorSetup => Some(self.second_factor_admin),
+                ErrorCode::DecisionNeeded => Some(self.projects.err_decision_needed),
+                ErrorCode::SlotFull => Some(self.projects.err_slot_full),
                 _ => None,
             };
             if let Some(text) = known {
@@ -191,12 +195,14 @@ impl StaffTexts {
         match e {
             FieldError::Common => self.err_common_password,
             FieldError::Taken => self.err_login_taken,
+            FieldError::Duplicate => self.projects.reason_duplicate,
             other => self.field_errors.get(other),
         }
     }
 }
 
 mod en;
+pub mod projects;
 mod zh;
 
 pub fn staff_texts(lang: Lang) -> &'static StaffTexts {

@@ -162,4 +162,5 @@ pub static TEXTS: StaffTexts = StaffTexts {
         too_long: "Too long",
         out_of_range: "Outside the allowed range",
     },
+    projects: &super::projects::EN,
 };

@@ -158,4 +158,5 @@ pub static TEXTS: StaffTexts = StaffTexts {
         too_long: "太长了",
         out_of_range: "超出允许的范围",
     },
+    projects: &super::projects::ZH,
 };

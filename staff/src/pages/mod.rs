@@ -7,6 +7,7 @@ mod door;
 mod event_desk;
 mod event_form;
 mod login;
+mod projects;
 mod second_factor;
 
 pub use accounts::Accounts;
@@ -16,6 +17,10 @@ pub use door::Door;
 pub use event_desk::EventDesk;
 pub use event_form::{EditEvent, NewEvent};
 pub use login::Login;
+pub use projects::{
+    BuyerImport, Coverage, EditProject, NewProject, ProjectDefects, ProjectDesk, ProjectList,
+    VisitPlan, Visits,
+};
 pub use second_factor::SecondFactor;
 
 use leptos::prelude::*;
@@ -68,4 +73,46 @@ pub(crate) fn Refusal(error: Signal<Option<ClientError>>) -> impl IntoView {
             view! { <p class="notice notice--error" role="alert">{t.get().client_error(&e)}</p> }
         })
     }
+}
+
+/// How a staff write went wrong, split as forms show it: per-field reasons beside the
+/// fields, anything else as a refusal said in place (a 401 shows the login instead).
+pub(crate) struct Failure {
+    pub fields: Signal<model::FieldErrors>,
+    pub refusal: Signal<Option<ClientError>>,
+}
+
+pub(crate) fn failure_of<I, T>(action: Action<I, Result<T, ClientError>>) -> Failure
+where
+    I: 'static,
+    T: Clone + 'static,
+{
+    let session = use_context::<Session>();
+    let pending = action.pending();
+    let value = action.value();
+    Effect::new(move |_| {
+        if let (Some(Err(e)), Some(s)) = (value.get(), session) {
+            s.notice(&e);
+        }
+    });
+    Failure {
+        fields: Signal::derive(move || match value.get() {
+            Some(Err(ClientError::Api { error, .. })) => error.fields,
+            _ => Default::default(),
+        }),
+        refusal: Signal::derive(move || match value.get() {
+            Some(Err(e))
+                if !pending.get()
+                    && !matches!(&e, ClientError::Api { error, .. } if !error.fields.is_empty()) =>
+            {
+                Some(e)
+            }
+            _ => None,
+        }),
+    }
+}
+
+/// The project id in the path.
+pub(crate) fn project_id() -> Memo<Option<i64>> {
+    event_id()
 }
