@@ -949,7 +949,8 @@ async fn demo_staff_log_in_with_the_passwords_shown_once(app: TestApp) {
         [
             ("admin", Role::Admin),
             ("nanqiao", Role::Organiser),
-            ("door", Role::Door)
+            ("door", Role::Door),
+            ("xinglan", Role::ProjectOffice)
         ]
     );
     for (i, a) in seeded.accounts.iter().enumerate() {
@@ -970,6 +971,37 @@ async fn demo_staff_log_in_with_the_passwords_shown_once(app: TestApp) {
     let events: Vec<Value> = nq.get("/api/staff/events").await.json().await.unwrap();
     assert!(!events.is_empty());
     assert!(events.iter().all(|e| e["town"] == "nanqiao"));
+    // 星澜苑's sales office sees its project, last week's visits and defects in every state.
+    let office = app
+        .login_with("xinglan", &seeded.accounts[3].password)
+        .await;
+    let projects: Vec<Value> = office
+        .get("/api/staff/projects")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(projects.len(), 1);
+    assert!(
+        projects[0]["draft"]["name"]["zh"]
+            .as_str()
+            .unwrap()
+            .contains("星澜苑")
+    );
+    let id = projects[0]["id"].as_i64().unwrap();
+    let defects: Vec<Value> = office
+        .get(&format!("/api/staff/projects/{id}/defects"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut states: Vec<&str> = defects
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    states.sort_unstable();
+    states.dedup();
+    assert_eq!(states, ["confirmed", "in_progress", "open", "repaired"]);
     let again = quality_month_server::demo::seed_if_empty(&app.store, now_unix())
         .await
         .unwrap();

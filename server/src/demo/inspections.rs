@@ -108,6 +108,11 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
             .insert_slots(id, &plan.slots(today.add_days(1), today.add_days(21)))
             .await?;
         fill_some_slots(store, id, &slots, &buyers, project.flats_per_slot, now).await?;
+        if p == 0 {
+            // From the end of the list: the buyers the open slots did not take.
+            let last_week: Vec<Buyer> = buyers.iter().rev().take(8).cloned().collect();
+            super::visits::seed(store, id, &last_week, now).await?;
+        }
     }
     Ok(PROJECTS.len())
 }

@@ -5,6 +5,7 @@ mod events;
 mod inspections;
 mod staff;
 mod survey;
+mod visits;
 
 pub use inspections::DEMO_BUYERS;
 pub use staff::DemoAccount;

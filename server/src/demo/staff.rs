@@ -27,10 +27,24 @@ fn random_password() -> String {
 
 pub async fn seed(store: &Store, now: i64) -> AppResult<Vec<DemoAccount>> {
     let nanqiao = vec![Scope::Town(Town::Nanqiao)];
+    // 星澜苑, the first demo project: its sales office, and the door there too.
+    let xinglan = store
+        .staff_projects()
+        .await?
+        .into_iter()
+        .find(|p| p.draft.name.zh.contains("星澜苑"))
+        .map(|p| Scope::Project(p.id));
+    let mut door = nanqiao.clone();
+    door.extend(xinglan);
     let accounts = [
         ("admin", Role::Admin, vec![]),
-        ("nanqiao", Role::Organiser, nanqiao.clone()),
-        ("door", Role::Door, nanqiao),
+        ("nanqiao", Role::Organiser, nanqiao),
+        ("door", Role::Door, door),
+        (
+            "xinglan",
+            Role::ProjectOffice,
+            xinglan.into_iter().collect(),
+        ),
     ];
     let mut made = Vec::new();
     for (login, role, scopes) in accounts {

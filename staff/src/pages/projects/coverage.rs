@@ -51,7 +51,7 @@ fn Table(figures: Figures) -> impl IntoView {
             <figcaption id="coverage-chart">{move || t.get().projects.coverage_chart}</figcaption>
             <BarChart caption_id="coverage-chart" rows=bars />
         </figure>
-        <div class="table-scroll">
+        <div class="table-wrap">
             <table class="table">
                 <thead><tr>
                     <th scope="col">{move || t.get().projects.col_project}</th>
