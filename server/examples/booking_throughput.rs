@@ -38,10 +38,10 @@ async fn main() {
     match std::env::var("QM_BENCH_POSTGRES_URL") {
         Ok(admin) => {
             let name = format!("qm_bench_{}", std::process::id());
-            admin_execute(&admin, &format!("CREATE DATABASE {name}")).await;
-            let url = replace_database(&admin, &name);
+            support::admin_execute(&admin, &format!("CREATE DATABASE {name}")).await;
+            let url = support::replace_database(&admin, &name);
             run_all("PostgreSQL", &url).await;
-            admin_execute(
+            support::admin_execute(
                 &admin,
                 &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
             )
@@ -180,25 +180,4 @@ fn name(i: usize) -> String {
 
 fn phone(i: usize) -> String {
     format!("139{i:08}")
-}
-
-async fn admin_execute(admin_url: &str, sql: &str) {
-    use sqlx::Connection;
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(admin_url)
-        .await
-        .expect("admin connect");
-    sqlx::query(sql).execute(&mut conn).await.expect(sql);
-    conn.close().await.ok();
-}
-
-fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
 }

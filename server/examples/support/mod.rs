@@ -28,3 +28,27 @@ pub async fn serve(store: &Store) -> (String, tokio::task::JoinHandle<()>) {
     ));
     (base, server)
 }
+
+/// Runs one statement on the PostgreSQL server of `admin_url` (creating and dropping the
+/// benchmark's own database).
+pub async fn admin_execute(admin_url: &str, sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(admin_url)
+        .await
+        .expect("admin connect");
+    sqlx::query(sql).execute(&mut conn).await.expect(sql);
+    conn.close().await.ok();
+}
+
+/// `url` with its database name replaced by `name`.
+pub fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
