@@ -7,28 +7,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   BASE_URL, launchBrowser, newPhone, assertAccessible, assertNoHorizontalScroll, assertNoConsoleErrors,
 } from './helpers.js';
+import { NO_SESSION_YET, staffErrors, totp, y4m, qrFrame } from './staff-helpers.js';
 
 const PASSWORD = process.env.QM_E2E_STAFF_PASSWORD;
 const LAPTOP = { viewport: { width: 1280, height: 800 }, baseURL: BASE_URL };
 
-// Opening the staff app asks the server who is logged in; before login the answer is the
-// 401 every staff path gives without a session.
-const NO_SESSION_YET = /status of 401 \(Unauthorized\)/;
-
-function staffErrors(page, provoked = /$^/) {
-  const errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !NO_SESSION_YET.test(m.text()) && !provoked.test(m.text())) errors.push(m.text());
-  });
-  return errors;
-}
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -60,44 +49,8 @@ async function checkBothLanguages(page, where, englishHeading) {
   await page.getByRole('button', { name: '切换到中文' }).click();
 }
 
-/** RFC 6238: the 6-digit code of a base32 `secret` for the 30-second step holding `ms`. */
-function totp(secret, ms) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...secret.replace(/=+$/, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[19] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
-/** A Y4M video (what Chromium's fake camera plays) of `gray`, a w×h luma plane. */
-function y4m(gray, w, h) {
-  const header = Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`);
-  const chroma = Buffer.alloc((w / 2) * (h / 2) * 2, 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), Buffer.from(gray), chroma]);
-  return Buffer.concat([header, ...Array(10).fill(frame)]);
-}
 
-/** The QR code on the resident's page, drawn into a 640×480 grey frame. */
-async function qrFrame(page) {
-  return page.evaluate(async () => {
-    const svg = document.querySelector('.qr svg').outerHTML;
-    const img = new Image();
-    img.src = `data:image/svg+xml;base64,${btoa(svg)}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = 640; canvas.height = 480;
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 640, 480);
-    ctx.drawImage(img, 140, 60, 360, 360);
-    const rgba = ctx.getImageData(0, 0, 640, 480).data;
-    const gray = new Array(640 * 480);
-    for (let i = 0; i < gray.length; i += 1) gray[i] = rgba[i * 4];
-    return gray;
-  });
-}
 
 async function signUp(page, event, name, phone) {
   await page.goto(`/events/${event}/signup`);

@@ -288,9 +288,11 @@ impl Drop for TestServer {
     }
 }
 
-/// The staff of the end-to-end journeys (`e2e/tests/staff.test.js`).
+/// The staff of the end-to-end journeys (`e2e/tests/staff.test.js`, `projects.test.js`).
 const E2E_STAFF: &[&[&str]] = &[
     &["--login", "admin", "--role", "admin"],
+    // A second admin, for the 预看房 journey (`e2e/tests/projects.test.js`).
+    &["--login", "district", "--role", "admin"],
     &[
         "--login",
         "nanqiao",
@@ -306,6 +308,17 @@ const E2E_STAFF: &[&[&str]] = &[
         "door",
         "--scope",
         "town:nanqiao",
+        "--scope",
+        "project:1",
+    ],
+    // 星澜苑's sales office: the demo's first project.
+    &[
+        "--login",
+        "xinglan",
+        "--role",
+        "project_office",
+        "--scope",
+        "project:1",
     ],
 ];
 

@@ -48,6 +48,8 @@ pub const DEMO_BUYERS: &[(&str, &str, &str, &str, &str)] = &[
     ("5", "1", "1601", "Li Ming", "13800138003"),
     ("3", "2", "802", "赵敏", "13800138004"),
     ("3", "2", "901", "陈静", "13800138005"),
+    // The end-to-end defects journey books this one.
+    ("3", "2", "1001", "孙丽", "13800138006"),
 ];
 
 const SURNAMES: &[&str] = &[

@@ -13,6 +13,10 @@ use crate::i18n::{StaffTexts, use_staff_texts};
 pub fn Dashboard() -> impl IntoView {
     let t = use_staff_texts();
     let session = expect_context::<Session>();
+    // A sales office (or a door only at projects) has no events: its home is 预看房.
+    if session.me().is_some_and(|me| !me.grant.works_on_events()) {
+        return view! { <leptos_router::components::Redirect path=paths::PROJECTS /> }.into_any();
+    }
     Effect::new(move |_| {
         quality_month_web::prefs::set_title(t.get().events_title, t.get().app_name)
     });
@@ -34,6 +38,7 @@ pub fn Dashboard() -> impl IntoView {
             <ByTown events />
         }} />
     }
+    .into_any()
 }
 
 pub(crate) fn status_text(t: &StaffTexts, s: EventStatus) -> &'static str {
