@@ -95,7 +95,7 @@ test('a sales office checks its buyer list, its plan, its defects and its day', 
     await assertAccessible(page, 'import with booked removals');
 
     // The plan: checking shows what saving would do.
-    await page.getByRole('link', { name: '预看房楼盘' }).click();
+    await page.getByRole('link', { name: '返回楼盘' }).click();
     await page.getByRole('link', { name: '看房计划' }).click();
     await page.getByRole('heading', { level: 1, name: '看房计划' }).waitFor();
     await page.getByRole('button', { name: '检查变化' }).click();

@@ -69,7 +69,7 @@ fn DefectCard(
     view! {
         <li class="card">
             <p class="card__title">{move || format!("{} · {}", (t.get().defects.room)(room), (t.get().defects.category)(category))}</p>
-            <p><span class="badge" class:badge--done=status == DefectStatus::Confirmed>{move || (t.get().defects.status)(status)}</span></p>
+            <p><span class="badge" class:badge--done=status == DefectStatus::Confirmed class:badge--low=matches!(status, DefectStatus::Open | DefectStatus::InProgress)>{move || (t.get().defects.status)(status)}</span></p>
             <p>{description}</p>
             <ul class="list list--plain">
                 {history.into_iter().map(|step| view! {

@@ -147,7 +147,7 @@ fn BookingCard(saved: SavedBooking) -> impl IntoView {
                 <p class="card__meta">{let n = defects.len(); move || (t.get().defects.summary)(n)}</p>
                 <ul class="list list--plain defect-states">
                     {defects.iter().cloned().map(|(text, status)| view! {
-                        <li><span class="badge" class:badge--done=status == model::defect::DefectStatus::Confirmed>{move || (t.get().defects.status)(status)}</span> " " {text}</li>
+                        <li><span class="badge" class:badge--done=status == model::defect::DefectStatus::Confirmed class:badge--low=matches!(status, model::defect::DefectStatus::Open | model::defect::DefectStatus::InProgress)>{move || (t.get().defects.status)(status)}</span> " " {text}</li>
                     }).collect_view()}
                 </ul>
             })}

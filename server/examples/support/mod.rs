@@ -30,7 +30,8 @@ pub async fn serve(store: &Store) -> (String, tokio::task::JoinHandle<()>) {
 }
 
 /// Runs one statement on the PostgreSQL server of `admin_url` (creating and dropping the
-/// benchmark's own database).
+/// benchmark's own database). Only the examples that run on PostgreSQL call it.
+#[allow(dead_code)]
 pub async fn admin_execute(admin_url: &str, sql: &str) {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
@@ -42,6 +43,7 @@ pub async fn admin_execute(admin_url: &str, sql: &str) {
 }
 
 /// `url` with its database name replaced by `name`.
+#[allow(dead_code)]
 pub fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url
         .split_once('?')

@@ -2,6 +2,7 @@
 
 pub struct ProjectTexts {
     pub nav: &'static str,
+    pub back: &'static str,
     pub list_title: &'static str,
     pub none: &'static str,
     pub new_project: &'static str,
@@ -125,6 +126,7 @@ pub struct ProjectTexts {
 
 pub static ZH: ProjectTexts = ProjectTexts {
     nav: "预看房",
+    back: "返回楼盘",
     list_title: "预看房楼盘",
     none: "您负责的楼盘还没有建立。",
     new_project: "新建楼盘",
@@ -248,6 +250,7 @@ pub static ZH: ProjectTexts = ProjectTexts {
 
 pub static EN: ProjectTexts = ProjectTexts {
     nav: "Pre-inspection",
+    back: "Back to the project",
     list_title: "Pre-inspection projects",
     none: "No project of yours has been set up yet.",
     new_project: "New project",

@@ -23,7 +23,7 @@ pub fn ProjectDefects() -> impl IntoView {
     let open_form = RwSignal::new(None::<i64>);
     view! {
         <PageHeading>{move || t.get().projects.defects_title}</PageHeading>
-        <p><a href=move || paths::project(id.get().unwrap_or_default())>{move || t.get().projects.list_title}</a></p>
+        <p><a href=move || paths::project(id.get().unwrap_or_default())>{move || t.get().projects.back}</a></p>
         <Loader fetch=move || fresh(api::project_defects(id.get().unwrap_or_default()))
             render={move |defects: Vec<Defect>| {
                 if defects.is_empty() {
@@ -58,7 +58,7 @@ fn DefectCard(defect: Defect, open_form: RwSignal<Option<i64>>) -> impl IntoView
                 let (room, category, status) = (d.room, d.category, d.status);
                 view! {
                     <p class="card__title">{d.flat.zh()} " · " {move || (residents().defects.room)(room)} " · " {move || (residents().defects.category)(category)}</p>
-                    <p><span class="badge" class:badge--done=status == DefectStatus::Confirmed>{move || (residents().defects.status)(status)}</span></p>
+                    <p><span class="badge" class:badge--done=status == DefectStatus::Confirmed class:badge--low=matches!(status, DefectStatus::Open | DefectStatus::InProgress)>{move || (residents().defects.status)(status)}</span></p>
                     <p>{d.description.clone()}</p>
                     <ul class="list list--plain">
                         {d.history.into_iter().map(|step| view! {

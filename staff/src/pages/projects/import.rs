@@ -85,7 +85,7 @@ pub fn BuyerImport() -> impl IntoView {
     });
     view! {
         <PageHeading>{move || t.get().projects.import_title}</PageHeading>
-        <p><a href=move || paths::project(id.get().unwrap_or_default())>{move || t.get().projects.list_title}</a></p>
+        <p><a href=move || paths::project(id.get().unwrap_or_default())>{move || t.get().projects.back}</a></p>
         <p>{move || t.get().projects.import_intro}</p>
         <FilePicker id="buyer-file" label=Signal::derive(move || t.get().projects.field_file)
             hint=Signal::derive(move || t.get().projects.field_file_hint)

@@ -169,8 +169,12 @@ fn PlanForm(project: StaffProject) -> impl IntoView {
             <fieldset class="choice">
                 <legend>{move || t.get().projects.windows}</legend>
                 <For each=move || windows.get() key=|w| w.key let(w)>
-                    <div class="form__grid" role="group" aria-label=move || (t.get().projects.window_n)(w.key + 1)>
+                    <div class="form__grid window" role="group" aria-label=move || (t.get().projects.window_n)(w.key + 1)>
                         <WindowField w />
+                        <button type="button" class="button button--secondary button--small"
+                            on:click=move |_| windows.update(|l| l.retain(|x| x.key != w.key))>
+                            {move || t.get().projects.remove_window}
+                        </button>
                     </div>
                 </For>
                 <button type="button" class="button button--secondary" on:click=move |_| {

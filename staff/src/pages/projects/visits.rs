@@ -30,7 +30,7 @@ pub fn Visits() -> impl IntoView {
     let version = RwSignal::new(0u32);
     view! {
         <PageHeading>{move || t.get().projects.visits_title}</PageHeading>
-        <p class="no-print"><a href=move || paths::project(id.get().unwrap_or_default())>{move || t.get().projects.list_title}</a></p>
+        <p class="no-print"><a href=move || paths::project(id.get().unwrap_or_default())>{move || t.get().projects.back}</a></p>
         <Door version />
         <form class="form form--inline no-print" on:submit=move |ev| { ev.prevent_default(); shown.set(day.get_untracked()); }>
             <TextField id="day" label=Signal::derive(move || t.get().projects.field_day) hint="" error=Signal::derive(|| None) value=day input_type="date" />
