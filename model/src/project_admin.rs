@@ -326,18 +326,22 @@ pub struct BuyerRow {
     pub phone: crate::registration::PhoneNumber,
 }
 
-/// Checks the data rows of a sheet (the header row excluded) under a mapping: every bad
-/// cell, and the good rows. Row numbers count the header as row 1.
+/// Checks the data rows of a sheet (those under the header, which is the sheet's row
+/// `header_row`, counted from 1) under a mapping: every bad cell, and the good rows.
 pub fn check_buyer_rows(
     rows: &[Vec<String>],
     mapping: ColumnMapping,
+    header_row: u32,
 ) -> (Vec<BuyerRow>, Vec<RowProblem>) {
     let mut good: Vec<BuyerRow> = Vec::with_capacity(rows.len());
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::<(FlatId, String)>::new();
     let mut per_flat = std::collections::HashMap::<FlatId, usize>::new();
     for (i, cells) in rows.iter().enumerate() {
-        let row = u32::try_from(i).unwrap_or(u32::MAX).saturating_add(2);
+        let row = u32::try_from(i)
+            .unwrap_or(u32::MAX)
+            .saturating_add(header_row)
+            .saturating_add(1);
         let cell = |field: &str| {
             cells
                 .get(mapping.column(field))
@@ -534,7 +538,7 @@ mod tests {
             cells(&["3", "1", "1201", "张三", "138 0013 8000"]),
             cells(&["3", "1", "1201", "王五", "13900139000"]),
         ];
-        let (good, problems) = check_buyer_rows(&rows, MAPPING);
+        let (good, problems) = check_buyer_rows(&rows, MAPPING, 1);
         assert_eq!(good.len(), 2, "joint buyers of one flat are both kept");
         let expected = [
             (3, "room", FieldError::Required),

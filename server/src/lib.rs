@@ -82,6 +82,8 @@ pub struct AppState {
     /// Staff password checks (argon2: ~19 MiB and a core each) that may run at once.
     pub password_checks: Arc<tokio::sync::Semaphore>,
     pub photos: projects::photos::PhotoFolder,
+    /// Photo decodes (up to a few hundred MiB and a core each) that may run at once.
+    pub photo_work: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -97,6 +99,7 @@ impl AppState {
             secret: Arc::new(settings.secret.clone()),
             password_checks: Arc::new(tokio::sync::Semaphore::new(4)),
             photos: projects::photos::PhotoFolder::new(&settings.photo_dir),
+            photo_work: Arc::new(tokio::sync::Semaphore::new(2)),
             verification: settings.sms.as_ref().map(|_| {
                 Arc::new(Verification {
                     // A fixed code only where codes go to the log: never with a real

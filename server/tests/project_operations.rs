@@ -602,6 +602,41 @@ fn photo_with_exif() -> Vec<u8> {
     out
 }
 
+/// A PNG whose header claims `w` x `h` pixels, with almost no data behind it.
+fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
+        let body = [kind, data].concat();
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc(&body).to_be_bytes());
+        out
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    [
+        b"\x89PNG\r\n\x1a\n".to_vec(),
+        chunk(b"IHDR", &ihdr),
+        chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]),
+        chunk(b"IEND", &[]),
+    ]
+    .concat()
+}
+
 /// A buyer whose visit has begun (checked in), and their booking code.
 async fn visited(app: &TestApp, project: i64, slot: i64, flat: usize) -> String {
     let receipt = created(app.book(&booking(project, flat, slot), None).await).await;
@@ -643,6 +678,17 @@ async fn photos_are_pictures_re_encoded_without_exif_and_served_only_when_signed
         StatusCode::NOT_FOUND,
         "another phone is not the buyer"
     );
+    // Nothing is decoded for someone who is not the buyer: the answer is about the
+    // booking, not the picture.
+    let r = app
+        .post_json(&path, &defect(1, &[b"not a picture"]), None)
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // A picture that claims 100,000 x 100,000 pixels is refused before it is unpacked.
+    let bomb = png_claiming(100_000, 100_000);
+    let r = app.post_json(&path, &defect(0, &[&bomb]), None).await;
+    let (_, body) = error_code(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(body["error"]["fields"]["photos"], "invalid");
     assert_eq!(
         std::fs::read_dir(&app.photo_dir)
             .map(|d| d.count())

@@ -39,6 +39,14 @@ async fn record(
     let (code, phone) = credentials(&code, &body.phone)?;
     body.validate().map_err(AppError::Validation)?;
     let proved = proof.require(&state, &phone)?;
+    // The booking is the caller's before any photo is decoded (decoding is the costly part).
+    guarded(
+        &state,
+        code.as_str(),
+        proved,
+        state.store.lookup_booking(&code, &phone),
+    )
+    .await?;
     let photos = keep_photos(&state, &body.photos, "photos").await?;
     let ids = photos.ids();
     let result = guarded(&state, code.as_str(), proved, async {
@@ -71,6 +79,13 @@ async fn update(
     let (code, phone) = credentials(&code, &body.phone)?;
     body.validate(Party::Buyer).map_err(AppError::Validation)?;
     let proved = proof.require(&state, &phone)?;
+    guarded(
+        &state,
+        code.as_str(),
+        proved,
+        state.store.lookup_booking(&code, &phone),
+    )
+    .await?;
     let photos = keep_photos(&state, body.photo.as_slice(), "photo").await?;
     let ids = photos.ids();
     let result = guarded(&state, code.as_str(), proved, async {

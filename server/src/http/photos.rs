@@ -1,6 +1,6 @@
 //! Defect photos over HTTP: kept on arrival (cleaned, see `projects::photos`), and served
 //! only through addresses signed for this photo, which the API hands to the buyer of the
-//! flat and to the project's staff with the defect. An address works for a week at most;
+//! flat and to the project's staff with the defect. An address works for eight days at most;
 //! it changes once a day, so a browser can cache a photo for that day.
 
 use crate::AppState;
@@ -62,6 +62,12 @@ pub async fn keep_photos(
     field: &str,
 ) -> AppResult<KeptPhotos> {
     let mut clean: Vec<CleanPhoto> = Vec::with_capacity(photos.len());
+    // Decodes wait their turn: a burst of uploads slows uploads, never the server.
+    let _turn = state
+        .photo_work
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     for text in photos {
         let text = text.clone();
         let result = tokio::task::spawn_blocking(move || photos::clean(&text))
@@ -86,9 +92,10 @@ pub async fn keep_photos(
     })
 }
 
-/// Turns the photo ids of a defect's history into signed addresses.
+/// Turns the photo ids of a defect's history into signed addresses, good for a week
+/// from the start of the next day (so an address stays the same all day).
 pub fn sign_defect(state: &AppState, defect: &mut Defect) {
-    let expires = (now_unix() / DAY + 8) * DAY;
+    let expires = (now_unix() / DAY + 1 + 7) * DAY;
     for step in &mut defect.history {
         for photo in &mut step.photos {
             let token = sign_for(&state.secret, PURPOSE, photo, expires);

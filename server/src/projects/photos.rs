@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 
 /// Long side of a stored photo: enough to see a crack on a laptop screen.
 pub const MAX_SIDE: u32 = 2048;
-/// Beyond this a picture is a decompression bomb, not a phone photo.
-const MAX_DECODED_SIDE: u32 = 12_000;
+/// Beyond this a picture is a decompression bomb, not a phone photo (a 50-megapixel
+/// camera makes 8,160 × 6,120).
+const MAX_DECODED_SIDE: u32 = 8_192;
+/// Memory one decode may take: a 8,192² RGB picture and the copies turning and shrinking it.
+const MAX_DECODE_BYTES: u64 = 400 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PhotoError {
@@ -52,6 +55,7 @@ pub fn clean(base64_text: &str) -> Result<CleanPhoto, PhotoError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DECODED_SIDE);
     limits.max_image_height = Some(MAX_DECODED_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| PhotoError::NotAPicture)?;
     // The EXIF orientation is applied before EXIF is dropped, or phone photos lie sideways.

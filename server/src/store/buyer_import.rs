@@ -112,7 +112,10 @@ impl Store {
                     cancel.push(row);
                 }
                 // Kept: the flat stays on the list with its buyers and booking.
-                Some(_) => {}
+                Some(_) => {
+                    diff.removed -= 1;
+                    diff.unchanged += 1;
+                }
                 None => undecided = true,
             }
             diff.booked_removals.push(flat);

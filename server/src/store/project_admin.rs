@@ -1,7 +1,13 @@
 //! Running a project as its sales office: its details, its visit plan (slots regenerated
 //! for the future without touching booked places), the day's visits, check-in and
-//! no-shows. Every write appends its audit row in its own transaction; lock order as in
-//! `inspections.rs`, with the project row taken first by the plan change.
+//! no-shows. Every write appends its audit row in its own transaction.
+//!
+//! A plan change locks the project row, then withdraws the slots it drops (ascending id, so
+//! no new booking gets into them), then each displaced booking (checked to be as read) and
+//! the slot it moves to. A buyer's reschedule locks its booking before slots, so a buyer
+//! moving a visit out of a slot at the very moment the office closes that slot can meet it
+//! the other way round; PostgreSQL then refuses one of the two with an error, and that
+//! write is sent again (the phone's outbox retries it; the office presses again).
 
 use super::Store;
 use super::audit::{self, Act, Actor};
@@ -262,6 +268,22 @@ impl Store {
             displaced: Vec::new(),
             free: Vec::new(),
         };
+        // Times the plan drops are withdrawn first: from here on no new booking gets in,
+        // and the visits already in them are all there is to decide about.
+        let planned_starts: std::collections::HashSet<i64> =
+            planned.iter().map(|p| p.starts_at.unix()).collect();
+        let mut dropped: Vec<i64> = existing
+            .iter()
+            .filter(|&&(_, s, _, _, _, w)| w == 0 && !planned_starts.contains(&s))
+            .map(|&(sid, ..)| sid)
+            .collect();
+        dropped.sort_unstable();
+        for &sid in &dropped {
+            sqlx::query("UPDATE slots SET withdrawn = 1 WHERE id = $1")
+                .bind(sid)
+                .execute(&mut *tx)
+                .await?;
+        }
         let mut new_slot_at = BTreeMap::new();
         for p in &planned {
             let (start, end, capacity) =
@@ -300,11 +322,6 @@ impl Store {
         }
         let name = project.name_zh.clone();
         let mut decided = 0;
-        let dropped: Vec<i64> = existing
-            .iter()
-            .filter(|&&(_, s, _, _, _, w)| w == 0 && !new_slot_at.contains_key(&s))
-            .map(|&(sid, ..)| sid)
-            .collect();
         for &sid in &dropped {
             let sql = format!(
                 "SELECT {VISIT_COLUMNS} FROM bookings b JOIN slots s ON s.id = b.slot_id \
@@ -330,21 +347,15 @@ impl Store {
                     None => outcome.displaced.push(row.into_visit()?),
                 }
             }
-            let deleted = sqlx::query(
+            // Gone for good if nothing ever pointed to it; else it stays, withdrawn.
+            sqlx::query(
                 "DELETE FROM slots WHERE id = $1 AND taken = 0 \
                  AND NOT EXISTS (SELECT 1 FROM bookings WHERE slot_id = $1) \
                  AND NOT EXISTS (SELECT 1 FROM booking_changes WHERE slot_id = $1)",
             )
             .bind(sid)
             .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if deleted == 0 {
-                sqlx::query("UPDATE slots SET withdrawn = 1 WHERE id = $1")
-                    .bind(sid)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            .await?;
             outcome.slots_removed += 1;
         }
         let free: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
@@ -558,6 +569,20 @@ pub(super) async fn displace(
     project_name: &str,
     now: i64,
 ) -> AppResult<()> {
+    // The booking's lock, and a check that it is still as read: a buyer who moved or
+    // cancelled it meanwhile has settled it already (and got their place back).
+    let still = sqlx::query(
+        "UPDATE bookings SET updated_at = updated_at \
+         WHERE id = $1 AND slot_id = $2 AND status = 'confirmed'",
+    )
+    .bind(visit.id)
+    .bind(visit.slot_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if still == 0 {
+        return Ok(());
+    }
     let notice = match target {
         Some(slot_id) => {
             let took = sqlx::query(

@@ -205,7 +205,7 @@ async fn import(
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(body.content_base64.trim())
         .map_err(|_| file_problem(FieldError::Invalid))?;
-    let rows = tokio::task::spawn_blocking({
+    let sheet = tokio::task::spawn_blocking({
         let name = body.file_name.clone();
         move || sheets::read(&name, &bytes)
     })
@@ -216,7 +216,8 @@ async fn import(
         sheets::SheetError::TooLong => file_problem(FieldError::TooLong),
         _ => file_problem(FieldError::Invalid),
     })?;
-    let (headers, data) = rows
+    let (headers, data) = sheet
+        .rows
         .split_first()
         .ok_or(file_problem(FieldError::Required))?;
     let mut report = ImportReport {
@@ -256,7 +257,7 @@ async fn import(
             FieldError::OutOfRange,
         )])));
     }
-    let (good, problems) = check_buyer_rows(data, mapping);
+    let (good, problems) = check_buyer_rows(data, mapping, sheet.header_row);
     let read = data
         .iter()
         .filter(|r| r.iter().any(|c| !c.trim().is_empty()));
