@@ -464,6 +464,17 @@ pub struct ProjectCoverage {
     pub median_days_to_repair: Option<f64>,
 }
 
+impl ProjectCoverage {
+    /// Flats visited, as a percentage of the flats on the list (0 for an empty list).
+    pub fn visited_percent(&self) -> f64 {
+        if self.flats == 0 {
+            0.0
+        } else {
+            f64::from(self.visited) / f64::from(self.flats) * 100.0
+        }
+    }
+}
+
 /// `GET /api/staff/coverage`: per project, and all projects together.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {

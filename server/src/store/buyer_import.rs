@@ -6,7 +6,8 @@
 use super::Store;
 use super::audit::{self, Act, Actor};
 use super::inspections::{fetch_project, flat_key};
-use super::project_admin::{VISIT_COLUMNS, VisitRow, displace};
+use super::visit_plan::displace;
+use super::visits::{VISIT_COLUMNS, VisitRow};
 use crate::error::{AppError, AppResult};
 use model::project_admin::BuyerRow;
 use model::{FlatId, RemovalDecision, Visit};

@@ -27,6 +27,8 @@ mod retention;
 mod staff;
 mod surveys;
 mod verifications;
+mod visit_plan;
+mod visits;
 
 pub use audit::{Actor, AuditFilter};
 pub use buyer_import::{BuyerList, ImportDiff};

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part of the helpers
 
 pub mod inspections;
+pub mod projects;
 pub mod staff;
 
 use model::{BeijingTime, Category, EventStatus, Localized, Town};

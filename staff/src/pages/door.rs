@@ -6,7 +6,7 @@ use model::{CheckinResult, RegistrationStatus, StaffEvent, WalkIn};
 use quality_month_web::api::ClientError;
 use quality_month_web::components::{Loader, PageHeading, SendButton, TextField};
 
-use super::{Refusal, event_id, fresh};
+use super::{Refusal, fresh, path_id};
 use crate::api;
 use crate::app::{Session, paths};
 use crate::i18n::use_staff_texts;
@@ -15,7 +15,7 @@ use crate::scanner::Scanner;
 
 #[component]
 pub fn Door() -> impl IntoView {
-    let id = event_id();
+    let id = path_id();
     view! {
         <Loader fetch=move || fresh(api::event(id.get().unwrap_or_default()))
             render={|event: StaffEvent| view! { <Desk event /> }} />

@@ -7,14 +7,14 @@ use quality_month_web::api::ClientError;
 use quality_month_web::components::{Loader, PageHeading, SendButton, TextField, WhenFact};
 
 use super::dashboard::status_text;
-use super::{Refusal, event_id, fresh};
+use super::{Refusal, fresh, path_id};
 use crate::api;
 use crate::app::{Session, paths};
 use crate::i18n::use_staff_texts;
 
 #[component]
 pub fn EventDesk() -> impl IntoView {
-    let id = event_id();
+    let id = path_id();
     // Bumped after each act, so the page shows the event as it now stands.
     let version = RwSignal::new(0u32);
     view! {

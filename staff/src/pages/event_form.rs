@@ -12,7 +12,7 @@ use quality_month_web::components::{
     ErrorSummary, EventCard, Loader, PageHeading, SelectField, SendButton, TextField,
 };
 
-use super::{Refusal, event_id, fresh};
+use super::{Refusal, fresh, path_id};
 use crate::api;
 use crate::app::{Session, paths};
 use crate::fields::problems;
@@ -26,7 +26,7 @@ pub fn NewEvent() -> impl IntoView {
 
 #[component]
 pub fn EditEvent() -> impl IntoView {
-    let id = event_id();
+    let id = path_id();
     view! {
         <Loader fetch=move || async move {
             fresh(api::event(id.get().unwrap_or_default())).await

@@ -58,8 +58,8 @@ pub(crate) async fn fresh<T>(
         })
 }
 
-/// The event id in the path.
-pub(crate) fn event_id() -> Memo<Option<i64>> {
+/// The id in the path (`/staff/events/:id…`, `/staff/projects/:id…`).
+pub(crate) fn path_id() -> Memo<Option<i64>> {
     let params = leptos_router::hooks::use_params_map();
     Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
 }
@@ -110,9 +110,4 @@ where
             _ => None,
         }),
     }
-}
-
-/// The project id in the path.
-pub(crate) fn project_id() -> Memo<Option<i64>> {
-    event_id()
 }

@@ -178,7 +178,7 @@ pub fn coverage_xlsx(coverage: &model::Coverage) -> AppResult<Response> {
                 .map_err(internal)?;
         }
         if p.flats > 0 {
-            let share = f64::from(p.visited) / f64::from(p.flats) * 100.0;
+            let share = p.visited_percent();
             sheet
                 .write_number(row, 10, (share * 10.0).round() / 10.0)
                 .map_err(internal)?;

@@ -9,14 +9,6 @@ use crate::api;
 use crate::i18n::use_staff_texts;
 use crate::pages::fresh;
 
-fn share(p: &ProjectCoverage) -> f64 {
-    if p.flats == 0 {
-        0.0
-    } else {
-        f64::from(p.visited) / f64::from(p.flats) * 100.0
-    }
-}
-
 #[component]
 pub fn Coverage() -> impl IntoView {
     let t = use_staff_texts();
@@ -38,7 +30,7 @@ fn Table(figures: Figures) -> impl IntoView {
     let bars: Vec<(String, f64)> = figures
         .projects
         .iter()
-        .map(|p| (p.name.get(lang).to_string(), share(p)))
+        .map(|p| (p.name.get(lang).to_string(), p.visited_percent()))
         .collect();
     let rows: Vec<ProjectCoverage> = figures
         .projects

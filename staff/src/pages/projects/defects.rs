@@ -10,12 +10,12 @@ use quality_month_web::components::{
 use crate::api;
 use crate::app::{Session, paths};
 use crate::i18n::use_staff_texts;
-use crate::pages::{Refusal, failure_of, fresh, project_id};
+use crate::pages::{Refusal, failure_of, fresh, path_id};
 
 #[component]
 pub fn ProjectDefects() -> impl IntoView {
     let t = use_staff_texts();
-    let id = project_id();
+    let id = path_id();
     Effect::new(move |_| {
         quality_month_web::prefs::set_title(t.get().projects.defects_title, t.get().app_name)
     });
@@ -43,7 +43,7 @@ fn DefectCard(defect: Defect, open_form: RwSignal<Option<i64>>) -> impl IntoView
     let t = use_staff_texts();
     let residents = move || quality_month_web::i18n::texts(t.get().lang);
     let session = expect_context::<Session>();
-    let id = project_id();
+    let id = path_id();
     let manage = session.me().is_some_and(|me| {
         me.grant
             .project_access(id.get_untracked().unwrap_or_default())
@@ -92,7 +92,7 @@ fn Repair(
     open_form: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let t = use_staff_texts();
-    let id = project_id();
+    let id = path_id();
     let note = RwSignal::new(String::new());
     let photo = RwSignal::new(None::<String>);
     let send = Action::new_local(move |to: &DefectStatus| {

@@ -8,11 +8,11 @@ use quality_month_web::components::{Loader, PageHeading, SelectField, SendButton
 use crate::api;
 use crate::app::{Session, paths};
 use crate::i18n::use_staff_texts;
-use crate::pages::{Refusal, failure_of, fresh, project_id};
+use crate::pages::{Refusal, failure_of, fresh, path_id};
 
 #[component]
 pub fn ProjectDesk() -> impl IntoView {
-    let id = project_id();
+    let id = path_id();
     view! {
         <Loader fetch=move || fresh(api::project(id.get().unwrap_or_default()))
             render={|p: StaffProject| view! { <Desk project=p /> }} />

@@ -13,7 +13,7 @@ use crate::app::{Session, paths};
 use crate::fields::problems;
 use crate::i18n::projects::ProjectTexts;
 use crate::i18n::use_staff_texts;
-use crate::pages::{Refusal, failure_of, fresh, project_id};
+use crate::pages::{Refusal, failure_of, fresh, path_id};
 
 #[component]
 pub fn NewProject() -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn NewProject() -> impl IntoView {
 
 #[component]
 pub fn EditProject() -> impl IntoView {
-    let id = project_id();
+    let id = path_id();
     view! {
         <Loader fetch=move || fresh(api::project(id.get().unwrap_or_default()))
             render={|p: StaffProject| view! { <ProjectForm project=Some(p) /> }} />

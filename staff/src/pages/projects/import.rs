@@ -11,12 +11,12 @@ use quality_month_web::components::{FilePicker, PageHeading, PickedFile, SelectF
 use crate::api;
 use crate::app::paths;
 use crate::i18n::{StaffTexts, use_staff_texts};
-use crate::pages::{Refusal, failure_of, project_id};
+use crate::pages::{Refusal, failure_of, path_id};
 
 #[component]
 pub fn BuyerImport() -> impl IntoView {
     let t = use_staff_texts();
-    let id = project_id();
+    let id = path_id();
     Effect::new(move |_| {
         quality_month_web::prefs::set_title(t.get().projects.import_title, t.get().app_name)
     });

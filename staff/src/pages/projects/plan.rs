@@ -12,11 +12,11 @@ use quality_month_web::components::{Loader, PageHeading, SelectField, SendButton
 use crate::api;
 use crate::app::paths;
 use crate::i18n::use_staff_texts;
-use crate::pages::{Refusal, failure_of, fresh, project_id};
+use crate::pages::{Refusal, failure_of, fresh, path_id};
 
 #[component]
 pub fn VisitPlan() -> impl IntoView {
-    let id = project_id();
+    let id = path_id();
     view! {
         <Loader fetch=move || fresh(api::project(id.get().unwrap_or_default()))
             render={|p: StaffProject| view! { <PlanForm project=p /> }} />

@@ -8,7 +8,7 @@ use quality_month_web::components::{Loader, PageHeading, SendButton, TextField};
 use crate::api;
 use crate::app::paths;
 use crate::i18n::use_staff_texts;
-use crate::pages::{Refusal, failure_of, fresh, project_id};
+use crate::pages::{Refusal, failure_of, fresh, path_id};
 use crate::scanner::Scanner;
 
 fn today() -> String {
@@ -20,7 +20,7 @@ fn today() -> String {
 #[component]
 pub fn Visits() -> impl IntoView {
     let t = use_staff_texts();
-    let id = project_id();
+    let id = path_id();
     Effect::new(move |_| {
         quality_month_web::prefs::set_title(t.get().projects.visits_title, t.get().app_name)
     });
@@ -47,7 +47,7 @@ pub fn Visits() -> impl IntoView {
 #[component]
 fn Door(version: RwSignal<u32>) -> impl IntoView {
     let t = use_staff_texts();
-    let id = project_id();
+    let id = path_id();
     let code = RwSignal::new(String::new());
     let scanning = RwSignal::new(false);
     let camera_failed = RwSignal::new(false);
@@ -132,7 +132,7 @@ fn Checked(r: VisitCheckin) -> impl IntoView {
 fn DayList(visits: Vec<Visit>, version: RwSignal<u32>) -> impl IntoView {
     let t = use_staff_texts();
     let residents = move || quality_month_web::i18n::texts(t.get().lang);
-    let id = project_id();
+    let id = path_id();
     let no_show = Action::new_local(move |code: &String| {
         let code = code.clone();
         async move { api::no_show(id.get_untracked().unwrap_or_default(), code).await }
