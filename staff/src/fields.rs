@@ -19,3 +19,18 @@ pub fn problems(
         })
         .collect()
 }
+
+/// A text field in both languages, as the forms edit it.
+pub fn pair(l: &model::Localized) -> [leptos::prelude::RwSignal<String>; 2] {
+    use leptos::prelude::RwSignal;
+    [RwSignal::new(l.zh.clone()), RwSignal::new(l.en.clone())]
+}
+
+/// The two languages of a field as typed.
+pub fn text(p: [leptos::prelude::RwSignal<String>; 2]) -> model::Localized {
+    use leptos::prelude::GetUntracked;
+    model::Localized {
+        zh: p[0].get_untracked(),
+        en: p[1].get_untracked(),
+    }
+}

@@ -6,12 +6,12 @@ use model::{CheckinResult, RegistrationStatus, StaffEvent, WalkIn};
 use quality_month_web::api::ClientError;
 use quality_month_web::components::{Loader, PageHeading, SendButton, TextField};
 
+use super::code_entry::CodeEntry;
 use super::{Refusal, fresh, path_id};
 use crate::api;
 use crate::app::{Session, paths};
 use crate::i18n::use_staff_texts;
 use crate::scan_queue::{self, PendingScan};
-use crate::scanner::Scanner;
 
 #[component]
 pub fn Door() -> impl IntoView {
@@ -29,9 +29,6 @@ fn Desk(event: StaffEvent) -> impl IntoView {
     let id = event.id;
     let title = event.draft.title.clone();
     Effect::new(move |_| quality_month_web::prefs::set_title(t.get().door_title, t.get().app_name));
-    let code = RwSignal::new(String::new());
-    let scanning = RwSignal::new(false);
-    let camera_failed = RwSignal::new(false);
     // Scans waiting on this phone for a connection, and what the server said once they
     // were sent.
     let waiting = RwSignal::new(scan_queue::waiting(id));
@@ -76,15 +73,6 @@ fn Desk(event: StaffEvent) -> impl IntoView {
         Some(Err(e)) if !pending.get() && !e.is_unreachable() => Some(e),
         _ => None,
     });
-    let on_code = Callback::new(move |scanned: String| {
-        code.set(scanned.clone());
-        check.dispatch_local(scanned);
-    });
-    let on_error = Callback::new(move |()| {
-        camera_failed.set(true);
-        scanning.set(false);
-    });
-    let no_error = Signal::derive(|| None);
     view! {
         <PageHeading>{move || t.get().door_title}</PageHeading>
         <p><a href=paths::event(id)>{move || title.get(t.get().lang).to_string()}</a></p>
@@ -99,28 +87,7 @@ fn Desk(event: StaffEvent) -> impl IntoView {
                 {sent_later.get().into_iter().map(|r| view! { <Outcome r /> }).collect_view()}
             })}
         </div>
-        <p>
-            <button type="button" class="button button--block" aria-pressed=move || scanning.get().to_string()
-                on:click=move |_| { camera_failed.set(false); scanning.update(|s| *s = !*s); }>
-                {move || if scanning.get() { t.get().scan_stop } else { t.get().scan }}
-            </button>
-        </p>
-        {move || camera_failed.get().then(|| view! { <p class="notice notice--warning" role="alert">{move || t.get().camera_unavailable}</p> })}
-        {move || scanning.get().then(|| view! {
-            <p class="field__hint">{move || t.get().scan_hint}</p>
-            <Scanner on_code on_error />
-        })}
-        <form class="form" on:submit=move |ev| {
-            ev.prevent_default();
-            if !pending.get_untracked() && !code.get_untracked().trim().is_empty() {
-                check.dispatch_local(code.get_untracked());
-            }
-        }>
-            <TextField id="code" label=Signal::derive(move || t.get().field_code)
-                hint=Signal::derive(move || t.get().field_code_hint) error=no_error value=code
-                maxlength=12 autocomplete="off" />
-            <SendButton pending label=Signal::derive(move || t.get().check_in) />
-        </form>
+        <CodeEntry pending on_code=Callback::new(move |code: String| { check.dispatch_local(code); }) />
         <WalkInForm id />
     }
 }

@@ -15,7 +15,7 @@ use quality_month_web::components::{
 use super::{Refusal, fresh, path_id};
 use crate::api;
 use crate::app::{Session, paths};
-use crate::fields::problems;
+use crate::fields::{pair, problems, text};
 use crate::i18n::{StaffTexts, use_staff_texts};
 use crate::time_input;
 
@@ -67,17 +67,6 @@ const FIELD_IDS: &[(&str, &str)] = &[
     ("signup_closes_at", "closes"),
     ("capacity", "capacity"),
 ];
-
-fn pair(l: &Localized) -> [RwSignal<String>; 2] {
-    [RwSignal::new(l.zh.clone()), RwSignal::new(l.en.clone())]
-}
-
-fn text(p: [RwSignal<String>; 2]) -> Localized {
-    Localized {
-        zh: p[0].get_untracked(),
-        en: p[1].get_untracked(),
-    }
-}
 
 impl Fields {
     fn of(event: Option<&StaffEvent>, town: Town) -> Self {

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod code_entry;
 mod dashboard;
 mod door;
 mod event_desk;

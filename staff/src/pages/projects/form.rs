@@ -10,7 +10,7 @@ use quality_month_web::components::{
 
 use crate::api;
 use crate::app::{Session, paths};
-use crate::fields::problems;
+use crate::fields::{pair, problems, text};
 use crate::i18n::projects::ProjectTexts;
 use crate::i18n::use_staff_texts;
 use crate::pages::{Refusal, failure_of, fresh, path_id};
@@ -43,17 +43,6 @@ const FIELD_IDS: &[(&str, &str)] = &[
     ("instructions.en", "instructions-en"),
     ("contact_phone", "contact"),
 ];
-
-fn pair(l: &Localized) -> [RwSignal<String>; 2] {
-    [RwSignal::new(l.zh.clone()), RwSignal::new(l.en.clone())]
-}
-
-fn text(p: [RwSignal<String>; 2]) -> Localized {
-    Localized {
-        zh: p[0].get_untracked(),
-        en: p[1].get_untracked(),
-    }
-}
 
 #[component]
 fn ProjectForm(project: Option<StaffProject>) -> impl IntoView {

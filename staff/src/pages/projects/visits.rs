@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use model::{BeijingTime, Visit, VisitCheckin, VisitState};
-use quality_month_web::components::{Loader, PageHeading, SendButton, TextField};
+use quality_month_web::components::{Loader, PageHeading, TextField};
 
 use crate::api;
 use crate::app::paths;
 use crate::i18n::use_staff_texts;
+use crate::pages::code_entry::CodeEntry;
 use crate::pages::{Refusal, failure_of, fresh, path_id};
-use crate::scanner::Scanner;
 
 fn today() -> String {
     BeijingTime::from_unix((js_sys::Date::now() / 1000.0) as i64)
@@ -48,9 +48,6 @@ pub fn Visits() -> impl IntoView {
 fn Door(version: RwSignal<u32>) -> impl IntoView {
     let t = use_staff_texts();
     let id = path_id();
-    let code = RwSignal::new(String::new());
-    let scanning = RwSignal::new(false);
-    let camera_failed = RwSignal::new(false);
     let check = Action::new_local(move |code: &String| {
         let code = code.trim().to_uppercase();
         async move { api::check_in_visit(id.get_untracked().unwrap_or_default(), code).await }
@@ -59,17 +56,8 @@ fn Door(version: RwSignal<u32>) -> impl IntoView {
     let failure = failure_of(check);
     Effect::new(move |_| {
         if let Some(Ok(_)) = check.value().get() {
-            code.set(String::new());
             version.update(|v| *v += 1);
         }
-    });
-    let on_code = Callback::new(move |scanned: String| {
-        code.set(scanned.clone());
-        check.dispatch_local(scanned);
-    });
-    let on_error = Callback::new(move |()| {
-        camera_failed.set(true);
-        scanning.set(false);
     });
     view! {
         <section class="section no-print" aria-label=move || t.get().door_title>
@@ -80,28 +68,7 @@ fn Door(version: RwSignal<u32>) -> impl IntoView {
                 }}
                 <Refusal error=failure.refusal />
             </div>
-            <p>
-                <button type="button" class="button button--block" aria-pressed=move || scanning.get().to_string()
-                    on:click=move |_| { camera_failed.set(false); scanning.update(|s| *s = !*s); }>
-                    {move || if scanning.get() { t.get().scan_stop } else { t.get().scan }}
-                </button>
-            </p>
-            {move || camera_failed.get().then(|| view! { <p class="notice notice--warning" role="alert">{move || t.get().camera_unavailable}</p> })}
-            {move || scanning.get().then(|| view! {
-                <p class="field__hint">{move || t.get().scan_hint}</p>
-                <Scanner on_code on_error />
-            })}
-            <form class="form" on:submit=move |ev| {
-                ev.prevent_default();
-                if !pending.get_untracked() && !code.get_untracked().trim().is_empty() {
-                    check.dispatch_local(code.get_untracked());
-                }
-            }>
-                <TextField id="code" label=Signal::derive(move || t.get().field_code)
-                    hint=Signal::derive(move || t.get().field_code_hint) error=Signal::derive(|| None) value=code
-                    maxlength=12 autocomplete="off" />
-                <SendButton pending label=Signal::derive(move || t.get().check_in) />
-            </form>
+            <CodeEntry pending on_code=Callback::new(move |code: String| { check.dispatch_local(code); }) />
         </section>
     }
 }
