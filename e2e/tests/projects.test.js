@@ -54,7 +54,7 @@ async function bookVisit(page) {
         slot_id: slot.id, party_size: 2, notes: '',
       }),
     });
-    return (await r.json()).code;
+    return { code: (await r.json()).code, day: slot.starts_at.slice(0, 10) };
   });
 }
 
@@ -138,7 +138,7 @@ test('a buyer is checked in by scanning, records defects, and confirms a repair'
   try {
     // The buyer's booking, found in 我的 by its code and phone.
     await buyer.goto('/');
-    const code = await bookVisit(buyer);
+    const { code, day } = await bookVisit(buyer);
     await buyer.getByRole('navigation').getByRole('link', { name: '我的' }).click();
     await buyer.getByLabel('报名码或预约码').fill(code);
     await buyer.getByLabel('手机号码').fill('13800138006');
@@ -167,6 +167,17 @@ test('a buyer is checked in by scanning, records defects, and confirms a repair'
     await door.getByRole('button', { name: '扫码签到' }).click();
     await door.getByText(/已签到：/).waitFor({ timeout: 20_000 });
     await door.getByRole('button', { name: '停止扫码' }).click();
+    // The door records what the buyer points at, on the buyer's behalf.
+    await door.getByLabel('日期').fill(day);
+    await door.getByRole('button', { name: '查看' }).click();
+    await door.getByRole('row').filter({ hasText: '3号楼2单元1001室' }).getByRole('button', { name: '记录问题' }).click();
+    await door.getByRole('heading', { name: /为 .*1001.* 记录问题/ }).waitFor();
+    await door.getByLabel('位置').selectOption({ label: '阳台' });
+    await door.getByLabel('问题类型').selectOption({ label: '门窗' });
+    await door.getByLabel('问题描述').fill('阳台窗户关不严');
+    await assertAccessible(door, 'door recording a defect');
+    await door.getByRole('button', { name: '记录问题', exact: true }).last().click();
+    await door.getByText('问题已记录，售楼处会收到通知。').waitFor();
     assertNoConsoleErrors(doorErrors);
 
     // The buyer's pass, once checked in, takes defects: one with a photo, one without.
@@ -208,12 +219,12 @@ test('a buyer is checked in by scanning, records defects, and confirms a repair'
     await repaired.getByRole('button', { name: '确认已整改' }).click();
     await buyer.locator('.card').filter({ hasText: '水槽下方渗水' }).locator('.badge', { hasText: '已确认' }).waitFor();
     await buyer.getByRole('navigation').getByRole('link', { name: '我的' }).click();
-    const mine = buyer.locator('.card').filter({ hasText: '房屋问题 2 项' });
+    const mine = buyer.locator('.card').filter({ hasText: '房屋问题 3 项' });
     await mine.getByText('已确认').waitFor();
-    await mine.getByText('待处理').waitFor();
+    await mine.getByText('待处理').first().waitFor();
     await assertAccessible(buyer, '我的 with defects');
     await buyer.getByRole('button', { name: 'Switch to English' }).click();
-    await buyer.locator('.card').filter({ hasText: '2 defect(s)' }).getByText('Confirmed').waitFor();
+    await buyer.locator('.card').filter({ hasText: '3 defect(s)' }).getByText('Confirmed').waitFor();
     await assertAccessible(buyer, 'Mine with defects (en)');
     await buyer.getByRole('link', { name: 'Xinglan Garden, Fengxian New City' }).first().click();
     await buyer.getByRole('heading', { name: 'Defects' }).waitFor();

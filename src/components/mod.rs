@@ -3,6 +3,7 @@
 mod bar_chart;
 mod cancel_confirm;
 mod choice;
+mod defect_fields;
 mod error_summary;
 mod event_card;
 mod event_loader;
@@ -25,6 +26,7 @@ mod when_fact;
 pub use bar_chart::BarChart;
 pub use cancel_confirm::CancelWithConfirm;
 pub use choice::{ChoiceFieldset, RadioChoice};
+pub use defect_fields::{DefectFields, DefectInput};
 pub use error_summary::{ErrorSummary, FieldProblem, problems_in_order};
 pub use event_card::{EventCard, PlacesBadge};
 pub use event_loader::EventLoader;

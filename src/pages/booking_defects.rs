@@ -4,13 +4,11 @@
 //! loses nothing; the answer lands in the kept booking, which this section shows.
 
 use leptos::prelude::*;
-use model::defect::{
-    Defect, DefectCategory, DefectRoom, DefectStatus, DefectUpdate, MAX_PHOTOS, NewDefect,
-};
+use model::defect::{Defect, DefectStatus, DefectUpdate, NewDefect};
 use model::{ApiError, FieldError};
 
 use crate::api::{ClientError, IdempotencyKey};
-use crate::components::{FilePicker, PickedFile, SelectField, SendButton, TextField};
+use crate::components::{DefectFields, DefectInput, SendButton, TextField};
 use crate::i18n::use_texts;
 use crate::mine::SavedBooking;
 use crate::offline::{About, Outbox, Undelivered, Write};
@@ -164,10 +162,7 @@ fn AnswerRepair(
 fn RecordDefect(saved: SavedBooking) -> impl IntoView {
     let t = use_texts();
     let outbox = expect_context::<Outbox>();
-    let room = RwSignal::new(DefectRoom::LivingRoom.as_str().to_string());
-    let category = RwSignal::new(DefectCategory::Wall.as_str().to_string());
-    let description = RwSignal::new(String::new());
-    let photos = RwSignal::new(Vec::<PickedFile>::new());
+    let input = DefectInput::new();
     let checked = RwSignal::new(model::FieldErrors::new());
     let key = StoredValue::new(IdempotencyKey::new());
     let saved = StoredValue::new(saved);
@@ -188,52 +183,22 @@ fn RecordDefect(saved: SavedBooking) -> impl IntoView {
         Some(Err(e)) if !pending.get() => Some(e),
         _ => None,
     });
-    let error_of = move |field: &'static str| {
-        Signal::derive(move || {
-            let d = t.get().defects;
-            let messages = if field == "photos" {
-                &d.photo_errors
-            } else {
-                &d.description_errors
-            };
-            checked
-                .get()
-                .get(field)
-                .copied()
-                .or_else(|| field_error(failure.get(), field))
-                .map(|e| messages.get(e))
-        })
-    };
+    // The model's word before sending, the server's after.
+    let errors = Signal::derive(move || {
+        let mut all = match failure.get() {
+            Some(Undelivered::Refused(ClientError::Api { error, .. })) => error.fields,
+            _ => model::FieldErrors::new(),
+        };
+        all.extend(checked.get());
+        all
+    });
     let done = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = record.value().get() {
-            description.set(String::new());
-            photos.set(Vec::new());
+            input.clear();
             key.set_value(IdempotencyKey::new());
             done.set(true);
         }
-    });
-    let rooms = Signal::derive(move || {
-        DefectRoom::ALL
-            .iter()
-            .map(|r| {
-                (
-                    r.as_str().to_string(),
-                    (t.get().defects.room)(*r).to_string(),
-                )
-            })
-            .collect::<Vec<_>>()
-    });
-    let categories = Signal::derive(move || {
-        DefectCategory::ALL
-            .iter()
-            .map(|c| {
-                (
-                    c.as_str().to_string(),
-                    (t.get().defects.category)(*c).to_string(),
-                )
-            })
-            .collect::<Vec<_>>()
     });
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -241,20 +206,9 @@ fn RecordDefect(saved: SavedBooking) -> impl IntoView {
             return;
         }
         done.set(false);
-        let body = NewDefect {
-            phone: saved.with_value(|s| s.phone.clone()),
-            room: DefectRoom::parse(&room.get_untracked()).unwrap_or(DefectRoom::Other),
-            category: DefectCategory::parse(&category.get_untracked())
-                .unwrap_or(DefectCategory::Other),
-            description: description.get_untracked(),
-            photos: photos
-                .get_untracked()
-                .into_iter()
-                .map(|p| p.base64)
-                .collect(),
-        };
+        let body = input.defect(saved.with_value(|s| s.phone.clone()));
         match body.validate() {
-            Err(errors) => checked.set(errors),
+            Err(e) => checked.set(e),
             Ok(()) => {
                 checked.set(Default::default());
                 record.dispatch_local(body);
@@ -265,19 +219,7 @@ fn RecordDefect(saved: SavedBooking) -> impl IntoView {
         <form class="form" on:submit=send aria-labelledby="record-defect-title">
             <h3 id="record-defect-title">{move || t.get().defects.record_title}</h3>
             {move || done.get().then(|| view! { <p class="notice" role="status">{move || t.get().defects.recorded}</p> })}
-            <SelectField id="defect-room" label=Signal::derive(move || t.get().defects.field_room) value=room options=rooms />
-            <SelectField id="defect-category" label=Signal::derive(move || t.get().defects.field_category) value=category options=categories />
-            <TextField id="defect-description" label=Signal::derive(move || t.get().defects.field_description)
-                hint=Signal::derive(move || t.get().defects.field_description_hint)
-                error=error_of("description") value=description maxlength=500 rows=3 />
-            <FilePicker id="defect-photos" label=Signal::derive(move || t.get().defects.field_photos)
-                hint=Signal::derive(move || t.get().defects.field_photos_hint)
-                accept="image/jpeg,image/png" multiple=true capture="environment"
-                error=error_of("photos")
-                on_files=Callback::new(move |files: Vec<PickedFile>| {
-                    photos.set(files.into_iter().take(MAX_PHOTOS).collect());
-                }) />
-            {move || (!photos.get().is_empty()).then(|| view! { <p class="field__hint">{move || (t.get().defects.photos_chosen)(photos.get().len())}</p> })}
+            <DefectFields input errors />
             <SendButton pending label=Signal::derive(move || t.get().defects.record) failure />
         </form>
     }

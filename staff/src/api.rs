@@ -180,6 +180,16 @@ pub async fn no_show(id: i64, code: String) -> Result<Visit, ClientError> {
     fetch_json(Method::POST, &url, Some(&VisitCode { code })).await
 }
 
+/// The door records a defect for a checked-in visit, on the buyer's behalf.
+pub async fn record_defect(
+    id: i64,
+    code: &str,
+    defect: &model::defect::NewDefect,
+) -> Result<Defect, ClientError> {
+    let url = format!("/api/staff/projects/{id}/visits/{code}/defects");
+    fetch_json(Method::POST, &url, Some(defect)).await
+}
+
 pub async fn project_defects(id: i64) -> Result<Vec<Defect>, ClientError> {
     let url = format!("/api/staff/projects/{id}/defects");
     fetch_json(Method::GET, &url, NO_BODY).await

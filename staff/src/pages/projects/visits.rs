@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use model::{BeijingTime, Visit, VisitCheckin, VisitState};
-use quality_month_web::components::{Loader, PageHeading, TextField};
+use quality_month_web::components::{
+    DefectFields, DefectInput, Loader, PageHeading, SendButton, TextField,
+};
 
 use crate::api;
 use crate::app::paths;
@@ -114,6 +116,9 @@ fn DayList(visits: Vec<Visit>, version: RwSignal<u32>) -> impl IntoView {
         return view! { <p>{move || t.get().projects.no_visits}</p> }.into_any();
     }
     let now = BeijingTime::from_unix((js_sys::Date::now() / 1000.0) as i64);
+    // The checked-in visit whose defect the door is recording (one form at a time).
+    let recording = RwSignal::new(None::<(String, String)>);
+    let recorded = RwSignal::new(false);
     view! {
         <Refusal error=failure.refusal />
         <table class="table table--print">
@@ -130,6 +135,7 @@ fn DayList(visits: Vec<Visit>, version: RwSignal<u32>) -> impl IntoView {
                     let (starts, ends, state) = (v.starts_at, v.ends_at, v.state);
                     let code = v.code.clone();
                     let ended = ends <= now && state == VisitState::Booked;
+                    let record = (state == VisitState::CheckedIn).then(|| (v.code.clone(), v.flat.zh()));
                     view! {
                         <tr>
                             <td>{move || residents().time_range(starts, ends)}</td>
@@ -139,6 +145,13 @@ fn DayList(visits: Vec<Visit>, version: RwSignal<u32>) -> impl IntoView {
                             <td>{v.notes.clone()}</td>
                             <td>
                                 {move || super::state_text(t.get(), state)}
+                                {record.map(|(code, flat)| view! {
+                                    " "
+                                    <button type="button" class="button button--secondary button--small no-print"
+                                        on:click=move |_| { recorded.set(false); recording.set(Some((code.clone(), flat.clone()))); }>
+                                        {move || residents().defects.record}
+                                    </button>
+                                })}
                                 {ended.then(|| view! {
                                     " "
                                     <button type="button" class="button button--secondary button--small no-print"
@@ -152,5 +165,56 @@ fn DayList(visits: Vec<Visit>, version: RwSignal<u32>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        {move || recorded.get().then(|| view! { <p class="notice" role="status">{move || residents().defects.recorded}</p> })}
+        {move || recording.get().map(|(code, flat)| view! { <DoorDefect code flat recording recorded /> })}
     }.into_any()
+}
+
+/// A defect recorded at the door for a checked-in visit; the buyer sees it on the pass.
+#[component]
+fn DoorDefect(
+    code: String,
+    flat: String,
+    recording: RwSignal<Option<(String, String)>>,
+    recorded: RwSignal<bool>,
+) -> impl IntoView {
+    let t = use_staff_texts();
+    let residents = move || quality_month_web::i18n::texts(t.get().lang);
+    let id = path_id();
+    let input = DefectInput::new();
+    let checked = RwSignal::new(model::FieldErrors::new());
+    let record = Action::new_local(move |body: &model::defect::NewDefect| {
+        let (body, code) = (body.clone(), code.clone());
+        async move { api::record_defect(id.get_untracked().unwrap_or_default(), &code, &body).await }
+    });
+    let pending = record.pending();
+    let failure = failure_of(record);
+    let errors = Signal::derive(move || {
+        let mut all = failure.fields.get();
+        all.extend(checked.get());
+        all
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = record.value().get() {
+            recording.set(None);
+            recorded.set(true);
+        }
+    });
+    let title = (t.get_untracked().projects.record_defect_for)(&flat);
+    view! {
+        <form class="form no-print" aria-labelledby="door-defect-title" on:submit=move |ev| {
+            ev.prevent_default();
+            if pending.get_untracked() { return; }
+            let body = input.defect(String::new());
+            match body.validate() {
+                Err(e) => checked.set(e),
+                Ok(()) => { checked.set(Default::default()); record.dispatch_local(body); }
+            }
+        }>
+            <h2 id="door-defect-title">{title}</h2>
+            <DefectFields input errors />
+            <Refusal error=failure.refusal />
+            <SendButton pending label=Signal::derive(move || residents().defects.record) />
+        </form>
+    }
 }
