@@ -41,20 +41,7 @@ async fn main() {
         .pool_max_idle_per_host(IN_FLIGHT)
         .build()
         .unwrap();
-    let login = client
-        .post(format!("{base}/api/staff/session"))
-        .header("origin", &base)
-        .json(&serde_json::json!({"login": "door", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = support::log_in(&client, &base, "door", PASSWORD).await;
 
     println!(
         "\nCheck-ins at one event: {PEOPLE} codes over HTTP, {IN_FLIGHT} in flight, SQLite, release build"

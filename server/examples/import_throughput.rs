@@ -100,20 +100,7 @@ async fn run(label: &str, url: &str) {
         .unwrap();
     let (base, _server) = support::serve(&store).await;
     let client = reqwest::Client::new();
-    let login = client
-        .post(format!("{base}/api/staff/session"))
-        .header("origin", &base)
-        .json(&serde_json::json!({"login": "office", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = support::log_in(&client, &base, "office", PASSWORD).await;
     let post = |bytes: Vec<u8>, commit: bool| {
         let (client, base, cookie) = (client.clone(), base.clone(), cookie.clone());
         async move {

@@ -72,8 +72,23 @@ async fn one_office_never_sees_another_projects_buyers_or_defects(app: TestApp) 
     // Only the district office opens projects; it sees them all.
     let r = office_a.post("/api/staff/projects", &project_draft()).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Nor may an office put itself on another project: only the district office assigns.
+    let me = app
+        .store
+        .account_by_login(&format!("office{}", a.project))
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let assign = json!({"account_id": me, "assigned": true});
+    let path = format!("/api/staff/projects/{id}/staff");
+    assert_eq!(
+        office_a.post(&path, &assign).await.status(),
+        StatusCode::FORBIDDEN
+    );
     app.add_staff("admin", Role::Admin, &[]).await;
     let admin = app.login("admin").await;
+
     let made = created(admin.post("/api/staff/projects", &project_draft()).await).await;
     assert_eq!(made["draft"]["contact_phone"], "021-5718 8888");
     let all: Vec<Value> = admin.get("/api/staff/projects").await.json().await.unwrap();
@@ -104,4 +119,14 @@ async fn one_office_never_sees_another_projects_buyers_or_defects(app: TestApp) 
             .collect::<Vec<_>>(),
         [a.project]
     );
+    // The district office does, audited (and the office's sessions end with its old rights).
+    let r = admin.post(&path, &assign).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let staffed: Value = r.json().await.unwrap();
+    assert_eq!(
+        staffed["staff"].as_array().unwrap().len(),
+        2,
+        "B's door and A's office"
+    );
+    assert_eq!(app.audit_rows("account.change").await, 1);
 }

@@ -8,7 +8,7 @@ use model::defect::{Defect, DefectStatus, DefectUpdate, NewDefect};
 use model::{ApiError, FieldError};
 
 use crate::api::{ClientError, IdempotencyKey};
-use crate::components::{DefectFields, DefectInput, SendButton, TextField};
+use crate::components::{DefectFields, DefectInput, DefectSummary, SendButton, TextField};
 use crate::i18n::use_texts;
 use crate::mine::SavedBooking;
 use crate::offline::{About, Outbox, Undelivered, Write};
@@ -54,36 +54,10 @@ fn DefectCard(
     saved: SavedBooking,
     reopening: RwSignal<Option<i64>>,
 ) -> impl IntoView {
-    let t = use_texts();
-    let Defect {
-        id,
-        room,
-        category,
-        description,
-        status,
-        history,
-        ..
-    } = defect;
+    let (id, status) = (defect.id, defect.status);
     view! {
         <li class="card">
-            <p class="card__title">{move || format!("{} · {}", (t.get().defects.room)(room), (t.get().defects.category)(category))}</p>
-            <p><span class="badge" class:badge--done=status == DefectStatus::Confirmed class:badge--low=matches!(status, DefectStatus::Open | DefectStatus::InProgress)>{move || (t.get().defects.status)(status)}</span></p>
-            <p>{description}</p>
-            <ul class="list list--plain">
-                {history.into_iter().map(|step| view! {
-                    <li>
-                        {move || format!("{} · {} · {}", t.get().date_time(step.at), (t.get().defects.by)(step.by), (t.get().defects.status)(step.status))}
-                        {(!step.note.is_empty()).then(|| format!("：{}", step.note))}
-                        <span class="photos">
-                            {step.photos.into_iter().map(|src| view! {
-                                <a href=src.clone() target="_blank" rel="noopener">
-                                    <img class="photo" src=src.clone() alt=move || t.get().defects.photo_alt loading="lazy" width="96" height="72" />
-                                </a>
-                            }).collect_view()}
-                        </span>
-                    </li>
-                }).collect_view()}
-            </ul>
+            <DefectSummary defect />
             {(status == DefectStatus::Repaired).then(|| view! { <AnswerRepair defect_id=id saved reopening /> })}
         </li>
     }

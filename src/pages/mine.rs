@@ -7,6 +7,7 @@ use model::{
 use super::mine_outbox::OutboxSection;
 use crate::api::{self, ClientError};
 use crate::app::paths;
+use crate::components::DefectBadge;
 use crate::components::{
     CancelWithConfirm, ErrorSummary, FieldProblem, PageHeading, TextField, VerifyPhone,
 };
@@ -147,7 +148,7 @@ fn BookingCard(saved: SavedBooking) -> impl IntoView {
                 <p class="card__meta">{let n = defects.len(); move || (t.get().defects.summary)(n)}</p>
                 <ul class="list list--plain defect-states">
                     {defects.iter().cloned().map(|(text, status)| view! {
-                        <li><span class="badge" class:badge--done=status == model::defect::DefectStatus::Confirmed class:badge--low=matches!(status, model::defect::DefectStatus::Open | model::defect::DefectStatus::InProgress)>{move || (t.get().defects.status)(status)}</span> " " {text}</li>
+                        <li><DefectBadge status /> " " {text}</li>
                     }).collect_view()}
                 </ul>
             })}

@@ -54,3 +54,23 @@ pub fn replace_database(url: &str, name: &str) -> String {
         None => format!("{base}/{name}"),
     }
 }
+
+/// Logs a staff account in (no second factor) and returns its session cookie. Only the
+/// staff examples call it.
+#[allow(dead_code)]
+pub async fn log_in(client: &reqwest::Client, base: &str, login: &str, password: &str) -> String {
+    let answer = client
+        .post(format!("{base}/api/staff/session"))
+        .header("origin", base)
+        .json(&serde_json::json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    answer.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}

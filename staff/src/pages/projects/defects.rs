@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use model::defect::{Defect, DefectStatus, DefectUpdate};
 use quality_month_web::components::{
-    FilePicker, Loader, PageHeading, PickedFile, SendButton, TextField,
+    DefectSummary, FilePicker, Loader, PageHeading, PickedFile, SendButton, TextField,
 };
 
 use crate::api;
@@ -40,8 +40,6 @@ pub fn ProjectDefects() -> impl IntoView {
 
 #[component]
 fn DefectCard(defect: Defect, open_form: RwSignal<Option<i64>>) -> impl IntoView {
-    let t = use_staff_texts();
-    let residents = move || quality_month_web::i18n::texts(t.get().lang);
     let session = expect_context::<Session>();
     let id = path_id();
     let manage = session.me().is_some_and(|me| {
@@ -55,26 +53,9 @@ fn DefectCard(defect: Defect, open_form: RwSignal<Option<i64>>) -> impl IntoView
         <li class="card">
             {move || {
                 let d = state.get();
-                let (room, category, status) = (d.room, d.category, d.status);
+                let status = d.status;
                 view! {
-                    <p class="card__title">{d.flat.zh()} " · " {move || (residents().defects.room)(room)} " · " {move || (residents().defects.category)(category)}</p>
-                    <p><span class="badge" class:badge--done=status == DefectStatus::Confirmed class:badge--low=matches!(status, DefectStatus::Open | DefectStatus::InProgress)>{move || (residents().defects.status)(status)}</span></p>
-                    <p>{d.description.clone()}</p>
-                    <ul class="list list--plain">
-                        {d.history.into_iter().map(|step| view! {
-                            <li>
-                                {move || format!("{} · {} · {}", residents().date_time(step.at), (residents().defects.by)(step.by), (residents().defects.status)(step.status))}
-                                {(!step.note.is_empty()).then(|| format!("：{}", step.note))}
-                                <span class="photos">
-                                    {step.photos.into_iter().map(|src| view! {
-                                        <a href=src.clone() target="_blank" rel="noopener">
-                                            <img class="photo" src=src.clone() alt=move || residents().defects.photo_alt loading="lazy" width="96" height="72" />
-                                        </a>
-                                    }).collect_view()}
-                                </span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
+                    <DefectSummary defect=d with_flat=true />
                     {(manage && matches!(status, DefectStatus::Open | DefectStatus::InProgress)).then(|| view! {
                         <Repair defect_id status state open_form />
                     })}

@@ -2,7 +2,7 @@
 //! or type its code; after a time has ended, mark who did not come.
 
 use leptos::prelude::*;
-use model::{BeijingTime, Visit, VisitCheckin, VisitState};
+use model::{Visit, VisitCheckin, VisitState};
 use quality_month_web::components::{
     DefectFields, DefectInput, Loader, PageHeading, SendButton, TextField,
 };
@@ -14,9 +14,7 @@ use crate::pages::code_entry::CodeEntry;
 use crate::pages::{Refusal, failure_of, fresh, path_id};
 
 fn today() -> String {
-    BeijingTime::from_unix((js_sys::Date::now() / 1000.0) as i64)
-        .date()
-        .to_string()
+    quality_month_web::today::today().to_string()
 }
 
 #[component]
@@ -115,7 +113,7 @@ fn DayList(visits: Vec<Visit>, version: RwSignal<u32>) -> impl IntoView {
     if visits.is_empty() {
         return view! { <p>{move || t.get().projects.no_visits}</p> }.into_any();
     }
-    let now = BeijingTime::from_unix((js_sys::Date::now() / 1000.0) as i64);
+    let now = quality_month_web::today::now();
     // The checked-in visit whose defect the door is recording (one form at a time).
     let recording = RwSignal::new(None::<(String, String)>);
     let recorded = RwSignal::new(false);
