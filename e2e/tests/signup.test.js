@@ -46,6 +46,12 @@ async function journey({ t, phoneNumber, setup, elder = false }) {
     await page.getByLabel(t.town).selectOption({ label: t.nanqiao });
     await page.waitForURL(/town=nanqiao/);
     await page.getByRole('status').filter({ hasText: t.count }).waitFor();
+    // The list refreshes after the address changes; wait for the filtered cards rather than
+    // reading the previous list that is still on screen for a moment.
+    await page.waitForFunction((town) => {
+      const cards = [...document.querySelectorAll('.card__kind')];
+      return cards.length > 0 && cards.every((c) => c.textContent.includes(town));
+    }, t.nanqiao, { timeout: 10_000 }).catch(() => {});
     const kinds = await page.locator('.card__kind').allTextContents();
     assert.ok(kinds.length > 0, 'Nanqiao has events');
     for (const k of kinds) assert.ok(k.includes(t.nanqiao), `every card is in ${t.nanqiao}: ${k}`);
