@@ -8,27 +8,6 @@ use crate::staff::check_text;
 use crate::time::BeijingTime;
 use serde::{Deserialize, Serialize};
 
-macro_rules! slugged {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $slug:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $slug),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
-
 slugged! {
     /// Where in the flat.
     DefectRoom {

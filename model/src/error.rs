@@ -147,6 +147,12 @@ pub enum FieldError {
     Taken,
     /// Said twice where once is allowed (the same buyer of a flat on two rows).
     Duplicate,
+    /// A question with nothing to choose from.
+    NoOptions,
+    /// Refers to something that does not exist (skip logic naming an unknown question).
+    UnknownReference,
+    /// Part of a loop (questions whose skip logic waits on each other).
+    Cycle,
     #[serde(other)]
     Unknown,
 }

@@ -3,6 +3,28 @@
 //! database or browser dependency so that the phone shows exactly the errors the server
 //! would return.
 
+/// A closed vocabulary kept as snake_case slugs on the wire and in the database.
+macro_rules! slugged {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $slug:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $slug),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
 pub mod count;
 pub mod defect;
 pub mod error;
@@ -12,6 +34,8 @@ pub mod project_admin;
 pub mod registration;
 pub mod staff;
 pub mod survey;
+pub mod survey_analysis;
+pub mod survey_wave;
 pub mod time;
 pub mod verification;
 pub mod vocab;

@@ -162,6 +162,11 @@ impl Grant {
                 && self.scopes.iter().any(|s| matches!(s, Scope::Project(_))))
     }
 
+    /// Survey waves: drafting, paper entry, analysis, comments, publication, export.
+    pub fn works_on_surveys(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Analyst)
+    }
+
     /// Whether the role works on events at all (the staff app's menu).
     pub fn works_on_events(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Organiser | Role::Door)

@@ -117,7 +117,49 @@ pub enum DefinitionError {
     /// Questions whose conditions refer to each other in a loop.
     Cycle(String),
     BadMaximum(String),
+    /// A question without its Chinese or English text.
+    NoText(String),
 }
+
+impl DefinitionError {
+    /// The question the problem is in.
+    pub fn question(&self) -> &str {
+        match self {
+            Self::DuplicateId(q)
+            | Self::NoOptions(q)
+            | Self::Cycle(q)
+            | Self::BadMaximum(q)
+            | Self::NoText(q)
+            | Self::UnknownCondition { question: q, .. }
+            | Self::ImpossibleCondition { question: q } => q,
+        }
+    }
+
+    /// The problem as an API field reason.
+    pub fn reason(&self) -> FieldError {
+        match self {
+            Self::DuplicateId(_) => FieldError::Duplicate,
+            Self::NoOptions(_) => FieldError::NoOptions,
+            Self::UnknownCondition { .. } => FieldError::UnknownReference,
+            Self::ImpossibleCondition { .. } | Self::BadMaximum(_) => FieldError::OutOfRange,
+            Self::Cycle(_) => FieldError::Cycle,
+            Self::NoText(_) => FieldError::Required,
+        }
+    }
+
+    /// Every problem keyed by its question's id (the first problem of each question), as
+    /// the API reports them.
+    pub fn by_question(errors: &[Self]) -> FieldErrors {
+        let mut out = FieldErrors::new();
+        for e in errors {
+            out.entry(e.question().to_string()).or_insert(e.reason());
+        }
+        out
+    }
+}
+
+/// Largest definition (questions) a wave may have: a paper questionnaire of four pages.
+pub const MAX_QUESTIONS: usize = 80;
 
 impl SurveyDefinition {
     /// Checks the definition when it is loaded: unique ids, options where needed, and skip
@@ -128,6 +170,9 @@ impl SurveyDefinition {
         for q in &self.questions {
             if !seen.insert(q.id.as_str()) {
                 errors.push(DefinitionError::DuplicateId(q.id.clone()));
+            }
+            if q.text.zh.trim().is_empty() || q.text.en.trim().is_empty() {
+                errors.push(DefinitionError::NoText(q.id.clone()));
             }
             match &q.kind {
                 QuestionKind::Single { options } if options.is_empty() => {
@@ -299,6 +344,24 @@ pub fn scale_score(value: &AnswerValue) -> Option<f64> {
     }
 }
 
+impl SurveyDefinition {
+    /// One response's scored answers per rated dimension: (sum of scores, how many).
+    pub fn scores(&self, answers: &Answers) -> BTreeMap<Dimension, (f64, u32)> {
+        let mut out: BTreeMap<Dimension, (f64, u32)> = BTreeMap::new();
+        for q in &self.questions {
+            if q.kind != QuestionKind::Scale5 || !Dimension::RATED.contains(&q.dimension) {
+                continue;
+            }
+            if let Some(score) = answers.get(&q.id).and_then(scale_score) {
+                let e = out.entry(q.dimension).or_default();
+                e.0 += score;
+                e.1 += 1;
+            }
+        }
+        out
+    }
+}
+
 /// The satisfaction index of a group of responses.
 ///
 /// - A dimension's index is the mean score of every 5-point answer to that dimension's
@@ -320,15 +383,10 @@ impl SatisfactionIndex {
     ) -> Self {
         let mut sums: BTreeMap<Dimension, (f64, u32)> = BTreeMap::new();
         for answers in responses {
-            for q in &definition.questions {
-                if q.kind != QuestionKind::Scale5 || !Dimension::RATED.contains(&q.dimension) {
-                    continue;
-                }
-                if let Some(score) = answers.get(&q.id).and_then(scale_score) {
-                    let e = sums.entry(q.dimension).or_default();
-                    e.0 += score;
-                    e.1 += 1;
-                }
+            for (d, (sum, n)) in definition.scores(answers) {
+                let e = sums.entry(d).or_default();
+                e.0 += sum;
+                e.1 += n;
             }
         }
         let means: BTreeMap<Dimension, f64> = sums
@@ -505,20 +563,7 @@ impl SurveyResults {
         for (town, answers) in responses {
             towns.entry(town.as_str()).or_default().push(answers);
         }
-        // Towns under the threshold go to "other". While "other" is non-empty but still
-        // under it, the smallest shown town joins it too: otherwise the small towns'
-        // figures could be worked out as the overall minus the towns shown.
-        let (mut shown, mut other): (Vec<_>, Vec<_>) = towns
-            .into_iter()
-            .partition(|(_, list)| list.len() as u32 >= SMALLEST_REPORTED_GROUP);
-        let mut folded: Vec<&Answers> = other.drain(..).flat_map(|(_, list)| list).collect();
-        while !folded.is_empty() && (folded.len() as u32) < SMALLEST_REPORTED_GROUP {
-            let Some(smallest) = (0..shown.len()).min_by_key(|&i| (shown[i].1.len(), shown[i].0))
-            else {
-                break;
-            };
-            folded.extend(shown.remove(smallest).1);
-        }
+        let (shown, folded) = fold_small_towns(towns);
         let mut by_town: Vec<GroupResult> = shown
             .into_iter()
             .map(|(town, list)| GroupResult {
@@ -542,6 +587,28 @@ impl SurveyResults {
             by_town,
         }
     }
+}
+
+/// Splits responses grouped by town into the towns shown alone and the rest, folded
+/// together. Towns under [`SMALLEST_REPORTED_GROUP`] are folded. While the folded group
+/// is non-empty but still under it, the smallest shown town joins it too: otherwise the
+/// small towns' figures could be worked out as the overall minus the towns shown. A
+/// folded group still under the threshold (too few in all) is shown nowhere.
+pub fn fold_small_towns<'a, T>(
+    towns: BTreeMap<&'a str, Vec<T>>,
+) -> (Vec<(&'a str, Vec<T>)>, Vec<T>) {
+    let (mut shown, other): (Vec<_>, Vec<_>) = towns
+        .into_iter()
+        .partition(|(_, list)| list.len() as u32 >= SMALLEST_REPORTED_GROUP);
+    let mut folded: Vec<T> = other.into_iter().flat_map(|(_, list)| list).collect();
+    while !folded.is_empty() && (folded.len() as u32) < SMALLEST_REPORTED_GROUP {
+        let Some(smallest) = (0..shown.len()).min_by_key(|&i| (shown[i].1.len(), shown[i].0))
+        else {
+            break;
+        };
+        folded.extend(shown.remove(smallest).1);
+    }
+    (shown, folded)
 }
 
 /// The group of towns too small to show alone.

@@ -21,6 +21,7 @@ async fn open_wave(app: &TestApp, definition: &SurveyDefinition, opens_in_days: 
                 wave: loc("测试年度", "Test wave"),
                 opens_at: BeijingTime::from_unix(now + opens_in_days * DAY),
                 closes_at: BeijingTime::from_unix(now + 30 * DAY),
+                status: model::survey_wave::WaveStatus::Open,
             },
             definition,
             now,

@@ -1,5 +1,6 @@
-//! Demo staff: an admin, an organiser of 南桥镇 and a door account, each with a random
-//! password that the server prints once, when it creates them.
+//! Demo staff: an admin, an organiser of 南桥镇, a door account, 星澜苑's sales office and
+//! a survey analyst, each with a random password that the server prints once, when it
+//! creates them.
 
 use crate::error::AppResult;
 use crate::staff::passwords;
@@ -45,6 +46,8 @@ pub async fn seed(store: &Store, now: i64) -> AppResult<Vec<DemoAccount>> {
             Role::ProjectOffice,
             xinglan.into_iter().collect(),
         ),
+        // The district's survey analyst: waves, paper entry, results.
+        ("analyst", Role::Analyst, vec![]),
     ];
     let mut made = Vec::new();
     for (login, role, scopes) in accounts {

@@ -3,11 +3,12 @@
 //! towns with too few to be shown alone) so that the results page has something to show.
 
 use crate::error::AppResult;
-use crate::store::{NewSurvey, Store, ValidResponse};
+use crate::store::{NewSurvey, ResultSnapshot, Store, ValidResponse};
 use model::survey::{
     AnswerValue, Answers, Choice, DONT_KNOW, Dimension, Question, QuestionKind, ShowIf,
-    SurveyDefinition,
+    SurveyDefinition, SurveyResults,
 };
+use model::survey_wave::WaveStatus;
 use model::{BeijingTime, Localized, Town};
 
 fn loc(zh: &str, en: &str) -> Localized {
@@ -228,20 +229,65 @@ impl Dice {
     }
 }
 
-/// Opens the demo wave (for the year around now) and adds the demo responses. Returns
-/// how many responses.
+/// Free-text comments some demo respondents leave; the last is the kind analysts hide.
+const COMMENTS: &[&str] = &[
+    "小区电梯经常停运，希望加强维保检查。",
+    "菜场的蔬菜农残检测结果能不能公示？",
+    "新房交付时墙面有空鼓，整改很慢。",
+    "质量义诊活动很好，希望多办几场。",
+    "物业对漏水问题推诿，多次报修没人管。",
+    "这个调查有什么用？？？垃圾！！！",
+];
+
+/// Last year's wave, published, and this year's, open (the year around now). Returns how
+/// many responses in all.
 pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
-    let definition = definition();
     let today = BeijingTime::from_unix(now).date();
+    let last_year = seed_wave(
+        store,
+        now,
+        loc(
+            "2025年度奉贤区市民质量满意度调查",
+            "Fengxian residents' quality satisfaction survey 2025",
+        ),
+        (today.add_days(-395).start(), today.add_days(-305).start()),
+        WaveStatus::Published,
+        1,
+    )
+    .await?;
+    let this_year = seed_wave(
+        store,
+        now,
+        loc(
+            "2026年度奉贤区市民质量满意度调查",
+            "Fengxian residents' quality satisfaction survey 2026",
+        ),
+        (today.add_days(-30).start(), today.add_days(60).start()),
+        WaveStatus::Open,
+        0,
+    )
+    .await?;
+    Ok(last_year + this_year)
+}
+
+/// One wave with plausible answers; `harsher` leans the 5-point answers down (last year
+/// was a little worse). A published wave gets its public results at once.
+async fn seed_wave(
+    store: &Store,
+    now: i64,
+    wave: Localized,
+    (opens_at, closes_at): (BeijingTime, BeijingTime),
+    status: WaveStatus,
+    harsher: u64,
+) -> AppResult<usize> {
+    let definition = definition();
     let id = store
         .insert_survey(
             &NewSurvey {
-                wave: loc(
-                    "2026年度奉贤区市民质量满意度调查",
-                    "Fengxian residents' quality satisfaction survey 2026",
-                ),
-                opens_at: today.add_days(-30).start(),
-                closes_at: today.add_days(60).start(),
+                wave,
+                opens_at,
+                closes_at,
+                status,
             },
             &definition,
             now,
@@ -268,7 +314,7 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
                 ("environment_air_water", 1),
                 ("environment_community", 3),
             ] {
-                answers.insert(id.into(), dice.scale(lean));
+                answers.insert(id.into(), dice.scale(u64::saturating_sub(lean, harsher)));
             }
             if matches!(answers["construction_housing"], AnswerValue::Number(1 | 2)) {
                 let issues = ["leaks", "cracks", "windows", "utilities", "other"];
@@ -295,16 +341,35 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
                 "priorities".into(),
                 AnswerValue::Many(vec![priorities[first].into(), priorities[second].into()]),
             );
+            if dice.roll(12) == 0 {
+                let text = COMMENTS[dice.roll(COMMENTS.len() as u64) as usize];
+                answers.insert("comment".into(), AnswerValue::Text(text.into()));
+            }
             debug_assert_eq!(definition.check_answers(&answers), Ok(()));
             let response = ValidResponse {
                 version: definition.version,
                 town,
                 answers,
                 phone_hash: None,
+                entered_by: None,
             };
-            store.insert_response(id, &response, None, now).await?;
+            // Spread over the days the wave has run, so the staff see answers per day.
+            let ran = (now.min(closes_at.unix()) - opens_at.unix()).max(1);
+            let at = opens_at.unix() + (dice.roll(ran as u64) as i64);
+            store.insert_response(id, &response, None, at).await?;
             count += 1;
         }
+    }
+    if status == WaveStatus::Published {
+        let responses = store.survey_responses(id).await?;
+        let results = SurveyResults::compute(id, &definition, &responses);
+        let snapshot = ResultSnapshot {
+            responses: responses.len() as i64,
+            computed_at: now,
+            results: serde_json::to_string(&results)
+                .map_err(|e| crate::error::AppError::Internal(e.to_string()))?,
+        };
+        store.replace_result_snapshot(id, None, &snapshot).await?;
     }
     Ok(count)
 }

@@ -14,14 +14,15 @@ use super::registrations::write_response;
 use super::verifications::PhoneProof;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::{ResultSnapshot, ValidResponse, now_unix};
+use crate::store::{Actor, ResultSnapshot, ValidResponse, now_unix};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use model::PhoneNumber;
 use model::survey::{NewResponse, SMALLEST_PUBLISHED_COUNT, SurveyResults};
+use model::survey_wave::{PublishedWave, WaveStatus};
+use model::{FieldError, FieldErrors, PhoneNumber};
 
 /// Public results are recomputed at most this often.
 pub const RESULTS_STEP_SECS: i64 = 15 * 60;
@@ -29,12 +30,18 @@ pub const RESULTS_STEP_SECS: i64 = 15 * 60;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/surveys/current", get(current))
+        .route("/surveys/results", get(public_waves))
         .route("/surveys/{id}/responses", post(respond))
         .route("/surveys/{id}/results", get(results))
 }
 
 async fn current(State(state): State<AppState>) -> AppResult<impl IntoResponse> {
     Ok(Json(state.store.current_survey(now_unix()).await?))
+}
+
+/// The waves whose results anyone may read, the latest first.
+async fn public_waves(State(state): State<AppState>) -> AppResult<Json<Vec<PublishedWave>>> {
+    Ok(Json(state.store.public_waves(now_unix()).await?))
 }
 
 /// Checks a response against the exact version it answered; every problem is reported by
@@ -45,32 +52,52 @@ async fn respond(
     proof: PhoneProof,
     request: WriteRequest<NewResponse>,
 ) -> AppResult<Response> {
-    let body = request.body;
     let now = now_unix();
-    let (definition, open) = state
-        .store
-        .survey_version(survey_id, body.version, now)
-        .await?;
-    if !open {
+    if !state.store.wave_state(survey_id).await?.answerable(now) {
         return Err(AppError::SurveyClosed);
     }
+    accept(&state, survey_id, request, Some(&proof), None).await
+}
+
+/// Checks answers against the exact version they answered (every problem by question
+/// id, or `town`, `phone`, `version`) and stores them: online with the phone's proof, or
+/// from paper with the staff member who typed them in (no phone).
+pub async fn accept(
+    state: &AppState,
+    survey_id: i64,
+    request: WriteRequest<NewResponse>,
+    proof: Option<&PhoneProof>,
+    entered_by: Option<Actor>,
+) -> AppResult<Response> {
+    let body = request.body;
+    let definition = state.store.survey_version(survey_id, body.version).await?;
     let checked = body
         .check(definition.as_ref())
         .map_err(AppError::Validation)?;
-    if let Some(phone) = &checked.phone {
-        proof.require(&state, phone)?;
-    }
+    let phone = match (&checked.phone, proof) {
+        (None, _) => None,
+        (Some(phone), Some(proof)) => {
+            proof.require(state, phone)?;
+            Some(phone_hash(state, survey_id, phone))
+        }
+        // Nobody proves a phone for a paper form: a number on it is not kept.
+        (Some(_), None) => {
+            return Err(AppError::Validation(FieldErrors::from([(
+                "phone".to_string(),
+                FieldError::Unexpected,
+            )])));
+        }
+    };
     let response = ValidResponse {
         version: body.version,
         town: checked.town,
         answers: body.answers,
-        phone_hash: checked
-            .phone
-            .map(|phone| phone_hash(&state, survey_id, &phone)),
+        phone_hash: phone,
+        entered_by,
     };
     let result = state
         .store
-        .insert_response(survey_id, &response, request.key.as_ref(), now)
+        .insert_response(survey_id, &response, request.key.as_ref(), now_unix())
         .await?;
     Ok(write_response(StatusCode::CREATED, result))
 }
@@ -97,13 +124,23 @@ pub fn step_due(published: Option<&ResultSnapshot>, responses: i64, now: i64) ->
     }
 }
 
+/// The results of a published wave as they were published, or of the open wave in
+/// steps; nothing of a draft or of a closed wave not yet published.
 async fn results(
     State(state): State<AppState>,
     ApiPath(survey_id): ApiPath<i64>,
 ) -> AppResult<Response> {
-    let definition = state.store.latest_definition(survey_id).await?;
-    let published = state.store.result_snapshot(survey_id).await?;
     let now = now_unix();
+    let wave = state.store.wave_state(survey_id).await?;
+    let published = state.store.result_snapshot(survey_id).await?;
+    if wave.status == WaveStatus::Published {
+        let body = published.ok_or(AppError::NotFound)?.results;
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
+    if !wave.answerable(now) {
+        return Err(AppError::NotFound);
+    }
+    let definition = state.store.latest_definition(survey_id).await?;
     let count = state.store.count_responses(survey_id).await?;
     let body = if step_due(published.as_ref(), count, now) {
         // Until ten are in, nothing is shown: the first few would be readable one by one.

@@ -25,6 +25,7 @@ mod project_admin;
 mod registrations;
 mod retention;
 mod staff;
+mod survey_waves;
 mod surveys;
 mod verifications;
 mod visit_plan;
@@ -41,6 +42,7 @@ pub use inspections::{BACKOFF_MEMORY_SECS, Buyer, FREE_BUYER_CHECKS, NewProject,
 pub use notifications::Notification;
 pub use retention::Erased;
 pub use staff::{Account, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
+pub use survey_waves::WaveState;
 pub use surveys::{NewSurvey, ResultSnapshot, ValidResponse};
 pub use verifications::CODES_PER_PHONE_PER_HOUR;
 

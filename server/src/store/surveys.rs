@@ -1,17 +1,21 @@
 //! Survey waves, their versioned definitions, and anonymous responses.
 
 use super::Store;
+use super::audit::{self, Act, Actor};
 use super::idempotency::{self, Begun, IdempotencyKey, Replayable};
 use crate::error::{AppError, AppResult};
 use model::survey::{Answers, ResponseReceipt, Survey, SurveyDefinition};
+use model::survey_wave::{Channel, WaveStatus};
 use model::{BeijingTime, Localized, RegistrationCode};
+use serde_json::json;
 
-/// A wave to open (demo content and tests; staff tools come later).
+/// A wave made whole in one go (demo content and tests); staff start from a draft.
 #[derive(Debug, Clone)]
 pub struct NewSurvey {
     pub wave: Localized,
     pub opens_at: BeijingTime,
     pub closes_at: BeijingTime,
+    pub status: WaveStatus,
 }
 
 /// A response that passed every check, ready to store.
@@ -23,6 +27,18 @@ pub struct ValidResponse {
     /// The keyed hash of the phone number given, if any (see `http::surveys`); the number
     /// itself is never stored.
     pub phone_hash: Option<String>,
+    /// Who typed in a paper questionnaire; `None` online.
+    pub entered_by: Option<Actor>,
+}
+
+impl ValidResponse {
+    pub fn channel(&self) -> Channel {
+        if self.entered_by.is_some() {
+            Channel::Paper
+        } else {
+            Channel::Online
+        }
+    }
 }
 
 /// The public results of a wave as last published.
@@ -46,7 +62,7 @@ struct SurveyRow {
 
 /// A stored definition, checked again as it is loaded: one edited by hand in the database
 /// must not reach phones with broken skip logic.
-fn decode(definition: &str) -> AppResult<SurveyDefinition> {
+pub(super) fn decode(definition: &str) -> AppResult<SurveyDefinition> {
     let definition: SurveyDefinition = serde_json::from_str(definition)
         .map_err(|e| AppError::Internal(format!("stored survey definition: {e}")))?;
     definition
@@ -64,13 +80,15 @@ impl Store {
         now: i64,
     ) -> AppResult<i64> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO surveys (wave_zh, wave_en, opens_at, closes_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO surveys (wave_zh, wave_en, opens_at, closes_at, status, published_at, \
+               created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(&survey.wave.zh)
         .bind(&survey.wave.en)
         .bind(survey.opens_at.unix())
         .bind(survey.closes_at.unix())
+        .bind(survey.status.as_str())
+        .bind((survey.status == WaveStatus::Published).then_some(now))
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
@@ -107,7 +125,8 @@ impl Store {
     pub async fn current_survey(&self, now: i64) -> AppResult<Survey> {
         let row: SurveyRow = sqlx::query_as(
             "SELECT id, wave_zh, wave_en, opens_at, closes_at FROM surveys \
-             WHERE opens_at <= $1 AND closes_at > $1 ORDER BY opens_at DESC, id DESC LIMIT 1",
+             WHERE status = 'open' AND opens_at <= $1 AND closes_at > $1 \
+             ORDER BY opens_at DESC, id DESC LIMIT 1",
         )
         .bind(now)
         .fetch_optional(&self.pool)
@@ -126,22 +145,13 @@ impl Store {
         })
     }
 
-    /// The definition a response names, if the wave exists; `None` for an unknown version.
-    /// Also says whether the wave is open at `now`.
+    /// The definition a response names, if the wave exists (else `NotFound`); `None` for
+    /// an unknown version.
     pub async fn survey_version(
         &self,
         survey_id: i64,
         version: u32,
-        now: i64,
-    ) -> AppResult<(Option<SurveyDefinition>, bool)> {
-        let row: SurveyRow = sqlx::query_as(
-            "SELECT id, wave_zh, wave_en, opens_at, closes_at FROM surveys WHERE id = $1",
-        )
-        .bind(survey_id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-        let open = row.opens_at <= now && now < row.closes_at;
+    ) -> AppResult<Option<SurveyDefinition>> {
         let definition: Option<(String,)> = sqlx::query_as(
             "SELECT definition FROM survey_versions WHERE survey_id = $1 AND version = $2",
         )
@@ -149,7 +159,7 @@ impl Store {
         .bind(i64::from(version))
         .fetch_optional(&self.pool)
         .await?;
-        Ok((definition.map(|(d,)| decode(&d)).transpose()?, open))
+        definition.map(|(d,)| decode(&d)).transpose()
     }
 
     /// Stores a checked response. A phone hash already used in the wave is refused. The
@@ -171,8 +181,9 @@ impl Store {
         let reference = RegistrationCode::from_random(rand::random()).to_string();
         let inserted: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO survey_responses \
-               (survey_id, version, reference, town, answers, phone_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+               (survey_id, version, reference, town, answers, phone_hash, channel, \
+                entered_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (survey_id, phone_hash) WHERE phone_hash IS NOT NULL DO NOTHING \
              RETURNING id",
         )
@@ -182,11 +193,23 @@ impl Store {
         .bind(response.town.slug())
         .bind(answers)
         .bind(response.phone_hash.as_deref())
+        .bind(response.channel().as_str())
+        .bind(response.entered_by.as_ref().map(|a| a.id))
         .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
         if inserted.is_none() {
             return Err(AppError::AlreadyResponded);
+        }
+        if let Some(actor) = &response.entered_by {
+            // Which questionnaire was typed in by whom; the answers stay out of the log.
+            let act = Act {
+                action: "survey.paper",
+                subject: format!("survey:{survey_id}"),
+                before: None,
+                after: Some(json!({ "reference": reference, "version": response.version })),
+            };
+            audit::append(&mut tx, actor, act, now).await?;
         }
         let receipt = ResponseReceipt {
             reference,
@@ -299,7 +322,8 @@ impl Store {
     pub async fn erase_phone_hashes_of_closed_waves(&self, now: i64) -> AppResult<u64> {
         Ok(sqlx::query(
             "UPDATE survey_responses SET phone_hash = NULL WHERE phone_hash IS NOT NULL \
-             AND survey_id IN (SELECT id FROM surveys WHERE closes_at <= $1)",
+             AND survey_id IN (SELECT id FROM surveys \
+               WHERE closes_at <= $1 OR status IN ('closed', 'published'))",
         )
         .bind(now)
         .execute(&self.pool)

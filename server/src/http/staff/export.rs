@@ -55,7 +55,11 @@ fn cells(r: &Registrant) -> [String; 8] {
     ]
 }
 
-fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> AppResult<Response> {
+pub(super) fn file(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    name: String,
+) -> AppResult<Response> {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

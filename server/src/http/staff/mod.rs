@@ -9,6 +9,8 @@ mod events;
 mod export;
 mod projects;
 mod session;
+mod survey_export;
+mod surveys;
 
 use super::client::client_of;
 use crate::AppState;
@@ -37,6 +39,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(audit::router())
         .merge(events::router())
         .merge(projects::router())
+        .merge(surveys::router())
         .layer(axum::middleware::from_fn_with_state(
             state,
             same_origin_writes,
