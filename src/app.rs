@@ -18,6 +18,12 @@ pub mod paths {
     pub const INSPECTIONS: &str = "/inspections";
     pub const SURVEY: &str = "/survey";
     pub const SURVEY_RESULTS: &str = "/survey/results";
+    pub const SURVEY_PREVIEW: &str = "/survey/preview";
+
+    /// A wave's results, at an address that stays.
+    pub fn survey_results(id: i64) -> String {
+        format!("/survey/results/{id}")
+    }
     pub const MINE: &str = "/mine";
 
     /// The events list with its filters in the query (`when` is `""`, `week` or `month`),
@@ -118,6 +124,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/inspections/bookings/:code/reschedule") view=pages::Reschedule />
                 <Route path=path!("/survey") view=pages::SurveyPage />
                 <Route path=path!("/survey/results") view=pages::SurveyResultsPage />
+                <Route path=path!("/survey/results/:id") view=pages::SurveyResultsPage />
+                <Route path=path!("/survey/preview") view=pages::SurveyPreview />
             </Routes>
         </main>
         <nav class="tabs" aria-label=move || t.get().nav_label>

@@ -10,6 +10,19 @@ use crate::api::IdempotencyKey;
 
 const DRAFT_KEY: &str = "qm.survey.draft";
 const DONE_KEY: &str = "qm.survey.done";
+/// A definition staff are editing, handed from the staff app to the residents' preview
+/// (same origin, same browser); never sent anywhere.
+const PREVIEW_KEY: &str = "qm.survey.preview";
+
+/// Keeps `survey` for the residents' app to preview (the staff app's editor).
+pub fn keep_preview(survey: &Survey) {
+    let _ = LocalStorage::set(PREVIEW_KEY, survey);
+}
+
+/// The wave the staff app last asked to preview.
+pub fn preview() -> Option<Survey> {
+    LocalStorage::get(PREVIEW_KEY).ok()
+}
 
 /// Where the person is in the survey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

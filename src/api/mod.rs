@@ -324,6 +324,12 @@ pub async fn respond(
     .await
 }
 
+/// The waves whose results are public: the open one and those published, latest first.
+pub async fn public_waves()
+-> Result<Loaded<Vec<model::survey_wave::PublishedWave>>, ClientError> {
+    get("/api/surveys/results").await
+}
+
 pub async fn survey_results(
     survey_id: i64,
 ) -> Result<Loaded<model::survey::SurveyResults>, ClientError> {

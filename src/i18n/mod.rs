@@ -177,6 +177,9 @@ impl FieldMessages {
             | FieldError::Common
             | FieldError::Taken
             | FieldError::Duplicate
+            | FieldError::NoOptions
+            | FieldError::UnknownReference
+            | FieldError::Cycle
             | FieldError::Unknown => self.invalid,
         }
     }

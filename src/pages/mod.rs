@@ -27,5 +27,5 @@ pub use not_found::NotFound;
 pub use reschedule::Reschedule;
 pub use signup::Signup;
 pub use signup_done::SignupDone;
-pub use survey::SurveyPage;
+pub use survey::{SurveyPage, SurveyPreview};
 pub use survey_results::SurveyResultsPage;

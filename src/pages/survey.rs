@@ -17,7 +17,7 @@ use crate::i18n::{Texts, intern, use_texts};
 use crate::offline::{About, Done, Outbox, Undelivered, Write};
 use crate::prefs::set_title;
 use crate::survey_draft::{
-    Draft, Position, Sent, answer_text, next_question, previous_question, to_answer,
+    self, Draft, Position, Sent, answer_text, next_question, previous_question, to_answer,
 };
 
 /// The id of a question's first input, which the error summary links to.
@@ -27,16 +27,43 @@ const FIRST_INPUT: &str = "answer-first";
 pub fn SurveyPage() -> impl IntoView {
     let t = use_texts();
     Effect::new(move |_| set_title(t.get().survey.title, t.get().app_name));
-    view! { <Loader fetch=api::current_survey render=|survey| view! { <SurveyFlow survey /> } /> }
+    view! { <Loader fetch=api::current_survey render=|survey| view! { <SurveyFlow survey preview=false /> } /> }
+}
+
+/// The questions staff are editing, exactly as residents will meet them, from the
+/// definition the staff app left in this browser; nothing is kept or sent.
+#[component]
+pub fn SurveyPreview() -> impl IntoView {
+    let t = use_texts();
+    Effect::new(move |_| set_title(t.get().survey.preview_banner, t.get().app_name));
+    match survey_draft::preview() {
+        Some(survey) => view! {
+            <p class="notice" role="status">{move || t.get().survey.preview_banner}</p>
+            <SurveyFlow survey preview=true />
+        }
+        .into_any(),
+        None => view! {
+            <PageHeading>{move || t.get().survey.preview_banner}</PageHeading>
+            <p>{move || t.get().survey.preview_missing}</p>
+        }
+        .into_any(),
+    }
 }
 
 #[component]
-fn SurveyFlow(survey: Survey) -> impl IntoView {
+fn SurveyFlow(
+    survey: Survey,
+    /// Staff previewing: the draft is not kept and the answers cannot be sent.
+    preview: bool,
+) -> impl IntoView {
     let t = use_texts();
-    let draft = RwSignal::new(Draft::load(&survey).unwrap_or_else(|| Draft::new(&survey)));
+    let kept = (!preview).then(|| Draft::load(&survey)).flatten();
+    let draft = RwSignal::new(kept.unwrap_or_else(|| Draft::new(&survey)));
     // Every change is kept on the phone at once.
-    Effect::new(move |_| draft.with(Draft::store));
-    let sent = RwSignal::new(Sent::load(survey.id));
+    if !preview {
+        Effect::new(move |_| draft.with(Draft::store));
+    }
+    let sent = RwSignal::new((!preview).then(|| Sent::load(survey.id)).flatten());
     let outbox = expect_context::<Outbox>();
     let survey_id = survey.id;
     // Answers sent offline wait in the outbox; meanwhile there is nothing to start again.
@@ -73,6 +100,7 @@ fn SurveyFlow(survey: Survey) -> impl IntoView {
                     }
                 }
             }
+            Position::Check if preview => view! { <PreviewEnd survey draft t /> }.into_any(),
             Position::Check => view! { <Check survey draft receipt sent t /> }.into_any(),
         }
     }
@@ -335,6 +363,47 @@ fn show_answer(q: &Question, v: Option<&AnswerValue>, t: &'static Texts) -> Stri
     }
 }
 
+/// The preview's last page: the answers as the check page lists them, and no sending.
+#[component]
+fn PreviewEnd(survey: StoredValue<Survey>, draft: RwSignal<Draft>, t: &'static Texts) -> impl IntoView {
+    let s = t.survey;
+    let rows = summary_rows(survey, draft, t);
+    view! {
+        <PageHeading>{s.check_title}</PageHeading>
+        <dl class="summary">
+            {rows.into_iter().map(|(id, question, answer)| view! {
+                <SummaryRow label=question value=answer
+                    on_change=Callback::new(move |_| draft.update(|d| d.at = Position::Change(id.clone()))) />
+            }).collect_view()}
+        </dl>
+        <p class="notice" role="status">{s.preview_not_sent}</p>
+        <button type="button" class="button button--secondary button--block"
+            on:click=move |_| draft.set(survey.with_value(Draft::new))>{s.start_over}</button>
+    }
+}
+
+/// (question id, question, answer shown) for every question asked.
+fn summary_rows(
+    survey: StoredValue<Survey>,
+    draft: RwSignal<Draft>,
+    t: &'static Texts,
+) -> Vec<(String, String, String)> {
+    draft.with_untracked(|d| {
+        survey.with_value(|sv| {
+            sv.definition
+                .shown(&d.answers)
+                .map(|q| {
+                    (
+                        q.id.clone(),
+                        question_text(q, t.lang),
+                        show_answer(q, d.answers.get(&q.id), t),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    })
+}
+
 #[component]
 fn Check(
     survey: StoredValue<Survey>,
@@ -387,20 +456,7 @@ fn Check(
         Some(Err(Undelivered::Kept)) => Draft::forget(),
         _ => {}
     });
-    let rows = draft.with_untracked(|d| {
-        survey.with_value(|sv| {
-            sv.definition
-                .shown(&d.answers)
-                .map(|q| {
-                    (
-                        q.id.clone(),
-                        question_text(q, t.lang),
-                        show_answer(q, d.answers.get(&q.id), t),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    let rows = summary_rows(survey, draft, t);
     let pending = submit.pending();
     let send = Callback::new(move |()| {
         let p = phone.get_untracked();

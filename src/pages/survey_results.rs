@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use model::Town;
+use leptos_router::hooks::use_params_map;
 use model::survey::{Dimension, OTHER_TOWNS, PublicCount, SurveyResults};
+use model::survey_wave::PublishedWave;
 
 use crate::api;
 use crate::app::paths;
@@ -11,26 +13,76 @@ use crate::components::{BarChart, Loader, PageHeading};
 use crate::i18n::{Texts, use_texts};
 use crate::prefs::set_title;
 
+/// `/survey/results`: the latest wave with public results; `/survey/results/{id}`: that
+/// wave, at an address that stays. Either way, the other waves are listed below.
 #[component]
 pub fn SurveyResultsPage() -> impl IntoView {
     let t = use_texts();
     Effect::new(move |_| set_title(t.get().survey.results_title, t.get().app_name));
-    let fetch = || async {
-        let survey = api::current_survey().await?;
-        let results = api::survey_results(survey.value.id).await?;
+    let params = use_params_map();
+    let chosen = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let fetch = move || async move {
+        let waves = api::public_waves().await?;
+        let Some(wave) = (match chosen.get_untracked() {
+            Some(id) => waves.value.iter().find(|w| w.id == id).cloned(),
+            None => waves.value.first().cloned(),
+        }) else {
+            return Ok(api::Loaded {
+                value: None,
+                kept_since: waves.kept_since,
+            });
+        };
+        let results = api::survey_results(wave.id).await?;
         // Offline, the older of the two kept copies says how old the page is.
-        let kept_since = match (survey.kept_since, results.kept_since) {
+        let kept_since = match (waves.kept_since, results.kept_since) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         Ok(api::Loaded {
-            value: results.value,
+            value: Some((wave, results.value, waves.value)),
             kept_since,
         })
     };
     view! {
         <p class="back"><a href=paths::SURVEY>{move || t.get().survey.title}</a></p>
-        <Loader fetch render=|results| view! { <Results results /> } />
+        {move || {
+            // A new address (another wave from the list below) loads that wave.
+            chosen.track();
+            view! {
+                <Loader fetch render={move |found: Option<(PublishedWave, SurveyResults, Vec<PublishedWave>)>| match found {
+                    Some((wave, results, waves)) => view! { <WaveResults wave results waves /> }.into_any(),
+                    None => view! {
+                        <PageHeading>{move || t.get().survey.results_title}</PageHeading>
+                        <p>{move || t.get().survey.no_results}</p>
+                    }.into_any(),
+                }} />
+            }
+        }}
+    }
+}
+
+#[component]
+fn WaveResults(wave: PublishedWave, results: SurveyResults, waves: Vec<PublishedWave>) -> impl IntoView {
+    let t = use_texts();
+    let others: Vec<PublishedWave> = waves.into_iter().filter(|w| w.id != wave.id).collect();
+    let live = wave.published_at.is_none();
+    view! {
+        <p class="kicker">{let w = wave.wave.clone(); move || w.get(t.get().lang).to_string()}</p>
+        {move || match wave.published_at {
+            Some(at) => view! { <p class="facts__note">{(t.get().survey.published_on)(&at.date().to_string())}</p> }.into_any(),
+            None => view! { <p class="notice">{t.get().survey.live_note}</p> }.into_any(),
+        }}
+        <Results results live />
+        {(!others.is_empty()).then(|| view! {
+            <section class="section" aria-labelledby="other-waves">
+                <h2 id="other-waves">{move || t.get().survey.other_waves}</h2>
+                <ul class="link-list">
+                    {others.into_iter().map(|w| view! {
+                        <li><a href=paths::survey_results(w.id)>{move || w.wave.get(t.get().lang).to_string()}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
     }
 }
 
@@ -42,7 +94,11 @@ fn town_name(t: &Texts, slug: &str) -> String {
 }
 
 #[component]
-fn Results(results: SurveyResults) -> impl IntoView {
+fn Results(
+    results: SurveyResults,
+    /// The open wave: its figures move in steps, under the privacy rule.
+    live: bool,
+) -> impl IntoView {
     let t = use_texts();
     move || {
         let t = t.get();
@@ -111,7 +167,7 @@ fn Results(results: SurveyResults) -> impl IntoView {
                 </table>
                 <p class="facts__note">{s.small_groups}</p>
             </section>
-            <p class="facts__note">{s.privacy_rule}</p>
+            {live.then(|| view! { <p class="facts__note">{s.privacy_rule}</p> })}
         }
     }
 }
