@@ -10,6 +10,12 @@ use model::{
     ProjectDraft, Registrant, RevealedPhone, SecondFactorSetup, StaffAccount, StaffAssignment,
     StaffEvent, StaffMe, StaffProject, Visit, VisitCheckin, VisitCode, WalkIn,
 };
+use model::survey::{NewResponse, ResponseReceipt};
+use model::survey_analysis::WaveAnalysis;
+use model::survey_wave::{
+    Comment, CommentMarks, DefinitionText, NewWave, StaffWave, StatusChange, WaveDetails,
+    WaveStatus,
+};
 use quality_month_web::api::{ClientError, fetch_json};
 
 const NO_BODY: Option<&()> = None;
@@ -210,3 +216,60 @@ pub async fn coverage() -> Result<Coverage, ClientError> {
 
 /// The coverage figures as a file: a plain link, so the browser saves it.
 pub const COVERAGE_FILE: &str = "/api/staff/coverage.xlsx";
+
+pub async fn waves() -> Result<Vec<StaffWave>, ClientError> {
+    fetch_json(Method::GET, "/api/staff/surveys", NO_BODY).await
+}
+
+pub async fn wave(id: i64) -> Result<StaffWave, ClientError> {
+    fetch_json(Method::GET, &format!("/api/staff/surveys/{id}"), NO_BODY).await
+}
+
+pub async fn create_wave(new: &NewWave) -> Result<StaffWave, ClientError> {
+    fetch_json(Method::POST, "/api/staff/surveys", Some(new)).await
+}
+
+pub async fn update_wave(id: i64, details: &WaveDetails) -> Result<StaffWave, ClientError> {
+    let url = format!("/api/staff/surveys/{id}");
+    fetch_json(Method::PATCH, &url, Some(details)).await
+}
+
+pub async fn save_definition(id: i64, json: String) -> Result<StaffWave, ClientError> {
+    let url = format!("/api/staff/surveys/{id}/definition");
+    fetch_json(Method::PUT, &url, Some(&DefinitionText { json })).await
+}
+
+pub async fn change_wave_status(id: i64, to: WaveStatus) -> Result<StaffWave, ClientError> {
+    let url = format!("/api/staff/surveys/{id}/status");
+    fetch_json(Method::POST, &url, Some(&StatusChange { to })).await
+}
+
+pub async fn enter_paper(id: i64, response: &NewResponse) -> Result<ResponseReceipt, ClientError> {
+    let url = format!("/api/staff/surveys/{id}/paper");
+    fetch_json(Method::POST, &url, Some(response)).await
+}
+
+pub async fn wave_analysis(id: i64) -> Result<WaveAnalysis, ClientError> {
+    let url = format!("/api/staff/surveys/{id}/analysis");
+    fetch_json(Method::GET, &url, NO_BODY).await
+}
+
+pub async fn comments(id: i64) -> Result<Vec<Comment>, ClientError> {
+    let url = format!("/api/staff/surveys/{id}/comments");
+    fetch_json(Method::GET, &url, NO_BODY).await
+}
+
+pub async fn mark_comment(
+    id: i64,
+    response: i64,
+    question: &str,
+    marks: &CommentMarks,
+) -> Result<(), ClientError> {
+    let url = format!("/api/staff/surveys/{id}/comments/{response}/{question}");
+    fetch_json(Method::PUT, &url, Some(marks)).await
+}
+
+/// Where a wave's anonymised answers download (`export.xlsx`, `export.csv`, `codebook.csv`).
+pub fn wave_file(id: i64, file: &str) -> String {
+    format!("/api/staff/surveys/{id}/{file}")
+}

@@ -22,6 +22,19 @@ pub mod paths {
     pub const PROJECTS: &str = "/staff/projects";
     pub const NEW_PROJECT: &str = "/staff/projects/new";
     pub const COVERAGE: &str = "/staff/coverage";
+    pub const SURVEYS: &str = "/staff/surveys";
+
+    pub fn wave(id: i64) -> String {
+        format!("/staff/surveys/{id}")
+    }
+
+    pub fn wave_paper(id: i64) -> String {
+        format!("/staff/surveys/{id}/paper")
+    }
+
+    pub fn wave_analysis(id: i64) -> String {
+        format!("/staff/surveys/{id}/analysis")
+    }
 
     pub fn project(id: i64) -> String {
         format!("/staff/projects/{id}")
@@ -130,6 +143,10 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/staff/projects/:id/visits") view=pages::Visits />
                         <Route path=path!("/staff/projects/:id/defects") view=pages::ProjectDefects />
                         <Route path=path!("/staff/coverage") view=pages::Coverage />
+                        <Route path=path!("/staff/surveys") view=pages::SurveyList />
+                        <Route path=path!("/staff/surveys/:id") view=pages::WaveDesk />
+                        <Route path=path!("/staff/surveys/:id/paper") view=pages::PaperEntry />
+                        <Route path=path!("/staff/surveys/:id/analysis") view=pages::WaveAnalysisPage />
                         <Route path=path!("/staff/accounts") view=pages::Accounts />
                         <Route path=path!("/staff/audit") view=pages::Audit />
                         <Route path=path!("/staff/second-factor") view=pages::SecondFactor />
@@ -147,6 +164,7 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
     let admin = me.grant.is_admin();
     let events = me.grant.works_on_events();
     let projects = me.grant.works_on_projects();
+    let surveys = me.grant.works_on_surveys();
     let role = me.grant.role;
     let login = me.login.clone();
     let end = Action::new_local(move |everywhere: &bool| {
@@ -165,6 +183,7 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
             <ul class="staff-nav__links">
                 {events.then(|| view! { <li><a href=paths::HOME>{move || t.get().nav_events}</a></li> })}
                 {projects.then(|| view! { <li><a href=paths::PROJECTS>{move || t.get().projects.nav}</a></li> })}
+                {surveys.then(|| view! { <li><a href=paths::SURVEYS>{move || t.get().surveys.nav}</a></li> })}
                 {admin.then(|| view! {
                     <li><a href=paths::ACCOUNTS>{move || t.get().nav_accounts}</a></li>
                     <li><a href=paths::AUDIT>{move || t.get().nav_audit}</a></li>

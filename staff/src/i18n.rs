@@ -154,6 +154,8 @@ pub struct StaffTexts {
     pub field_errors: FieldMessages,
     /// The pre-inspection (预看房) screens.
     pub projects: &'static projects::ProjectTexts,
+    /// The survey screens.
+    pub surveys: &'static surveys::SurveyTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -203,6 +205,7 @@ impl StaffTexts {
 
 mod en;
 pub mod projects;
+pub mod surveys;
 mod zh;
 
 pub fn staff_texts(lang: Lang) -> &'static StaffTexts {

@@ -163,4 +163,5 @@ pub static TEXTS: StaffTexts = StaffTexts {
         out_of_range: "Outside the allowed range",
     },
     projects: &super::projects::EN,
+    surveys: &super::surveys::EN,
 };

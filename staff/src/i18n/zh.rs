@@ -159,4 +159,5 @@ pub static TEXTS: StaffTexts = StaffTexts {
         out_of_range: "超出允许的范围",
     },
     projects: &super::projects::ZH,
+    surveys: &super::surveys::ZH,
 };

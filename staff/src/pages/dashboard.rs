@@ -13,9 +13,11 @@ use crate::i18n::{StaffTexts, use_staff_texts};
 pub fn Dashboard() -> impl IntoView {
     let t = use_staff_texts();
     let session = expect_context::<Session>();
-    // A sales office (or a door only at projects) has no events: its home is 预看房.
-    if session.me().is_some_and(|me| !me.grant.works_on_events()) {
-        return view! { <leptos_router::components::Redirect path=paths::PROJECTS /> }.into_any();
+    // A sales office (or a door only at projects) has no events: its home is 预看房; an
+    // analyst's is the survey.
+    if let Some(me) = session.me().filter(|me| !me.grant.works_on_events()) {
+        let home = if me.grant.works_on_surveys() { paths::SURVEYS } else { paths::PROJECTS };
+        return view! { <leptos_router::components::Redirect path=home /> }.into_any();
     }
     Effect::new(move |_| {
         quality_month_web::prefs::set_title(t.get().events_title, t.get().app_name)

@@ -10,6 +10,7 @@ mod event_form;
 mod login;
 mod projects;
 mod second_factor;
+mod surveys;
 
 pub use accounts::Accounts;
 pub use audit::Audit;
@@ -23,6 +24,7 @@ pub use projects::{
     VisitPlan, Visits,
 };
 pub use second_factor::SecondFactor;
+pub use surveys::{PaperEntry, SurveyList, WaveAnalysisPage, WaveDesk};
 
 use leptos::prelude::*;
 use quality_month_web::api::{ClientError, Loaded};
