@@ -594,9 +594,7 @@ impl SurveyResults {
 /// is non-empty but still under it, the smallest shown town joins it too: otherwise the
 /// small towns' figures could be worked out as the overall minus the towns shown. A
 /// folded group still under the threshold (too few in all) is shown nowhere.
-pub fn fold_small_towns<'a, T>(
-    towns: BTreeMap<&'a str, Vec<T>>,
-) -> (Vec<(&'a str, Vec<T>)>, Vec<T>) {
+pub fn fold_small_towns<T>(towns: BTreeMap<&str, Vec<T>>) -> (Vec<(&str, Vec<T>)>, Vec<T>) {
     let (mut shown, other): (Vec<_>, Vec<_>) = towns
         .into_iter()
         .partition(|(_, list)| list.len() as u32 >= SMALLEST_REPORTED_GROUP);

@@ -38,7 +38,10 @@ fn today() -> BeijingDate {
 /// A wave's name and dates: from today, for thirty days.
 fn details() -> WaveDetails {
     WaveDetails {
-        wave: loc("2027年度市民质量满意度调查", "Quality satisfaction survey 2027"),
+        wave: loc(
+            "2027年度市民质量满意度调查",
+            "Quality satisfaction survey 2027",
+        ),
         opens_on: today(),
         closes_on: today().add_days(30),
     }
@@ -229,7 +232,7 @@ fn export_definition() -> SurveyDefinition {
 /// comment. Returns its reference.
 async fn answer_export_wave(app: &TestApp, id: i64, i: usize, town: &str) -> String {
     let mut body = response(1, town, json!({"town": town, "product": 4, "overall": 8}));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         body["phone"] = json!(phone(i));
         body["answers"]["comment"] = json!(COMMENT);
     }
@@ -293,21 +296,18 @@ on_both_databases!(
 /// the audit log.
 async fn a_wave_moves_only_from_draft_to_open_to_closed_to_published(app: TestApp) {
     let analyst = analyst(&app).await;
-    let last_year = stored_wave(
-        &app,
-        "去年",
-        &three_scales(),
-        365,
-        WaveStatus::Published,
-    )
-    .await;
+    let last_year = stored_wave(&app, "去年", &three_scales(), 365, WaveStatus::Published).await;
     let copy = create_wave(&analyst, &new_wave(Some(last_year))).await;
     assert_eq!(copy.status, WaveStatus::Draft);
     assert_eq!(copy.definition, three_scales(), "last year's questions");
     assert_eq!(copy.versions.len(), 1);
     let wave = create_wave(&analyst, &new_wave(None)).await;
     assert_eq!(wave.status, WaveStatus::Draft);
-    assert_eq!(wave.definition, starter_definition(), "the starter questions");
+    assert_eq!(
+        wave.definition,
+        starter_definition(),
+        "the starter questions"
+    );
     assert_eq!(wave.details, details());
     assert_eq!((wave.online, wave.paper, wave.published_at), (0, 0, None));
     let (code, _) = error_code(
@@ -567,7 +567,10 @@ async fn paper_forms_are_checked_like_online_ones_and_counted_apart(app: TestApp
     let mut out_of_range = good.clone();
     out_of_range["answers"]["product"] = json!(6);
     let mut missing = good.clone();
-    missing["answers"].as_object_mut().unwrap().remove("service");
+    missing["answers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("service");
     let mut bad_town = good.clone();
     bad_town["town"] = json!("atlantis");
     for (bad, fields) in [
@@ -876,9 +879,8 @@ async fn the_export_is_anonymous_and_folds_small_towns(app: TestApp) {
     assert_eq!(header, rows[0]);
     assert_eq!(sheet.rows().count(), 26);
 
-    let codebook = csv_rows(
-        &csv_text(&analyst, &format!("/api/staff/surveys/{id}/codebook.csv")).await,
-    );
+    let codebook =
+        csv_rows(&csv_text(&analyst, &format!("/api/staff/surveys/{id}/codebook.csv")).await);
     assert_eq!(codebook[0][0], "column");
     assert_eq!(codebook[0][1], "question");
     let questions: BTreeSet<&str> = codebook[1..]
@@ -907,12 +909,8 @@ async fn the_export_is_anonymous_and_folds_small_towns(app: TestApp) {
 async fn only_analysts_and_admins_run_waves(app: TestApp) {
     let analyst = analyst(&app).await;
     let id = open_starter_wave(&analyst).await;
-    app.add_staff(
-        "organiser",
-        Role::Organiser,
-        &[Scope::Town(Town::Nanqiao)],
-    )
-    .await;
+    app.add_staff("organiser", Role::Organiser, &[Scope::Town(Town::Nanqiao)])
+        .await;
     app.add_staff("door", Role::Door, &[Scope::Town(Town::Nanqiao)])
         .await;
     let outsiders = [
@@ -930,7 +928,11 @@ async fn only_analysts_and_admins_run_waves(app: TestApp) {
         format!("{w}/codebook.csv"),
     ];
     let writes = [
-        (Method::POST, "/api/staff/surveys".to_string(), new_wave(None)),
+        (
+            Method::POST,
+            "/api/staff/surveys".to_string(),
+            new_wave(None),
+        ),
         (
             Method::PATCH,
             w.clone(),

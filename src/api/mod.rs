@@ -325,8 +325,7 @@ pub async fn respond(
 }
 
 /// The waves whose results are public: the open one and those published, latest first.
-pub async fn public_waves()
--> Result<Loaded<Vec<model::survey_wave::PublishedWave>>, ClientError> {
+pub async fn public_waves() -> Result<Loaded<Vec<model::survey_wave::PublishedWave>>, ClientError> {
     get("/api/surveys/results").await
 }
 

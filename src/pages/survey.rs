@@ -365,7 +365,11 @@ fn show_answer(q: &Question, v: Option<&AnswerValue>, t: &'static Texts) -> Stri
 
 /// The preview's last page: the answers as the check page lists them, and no sending.
 #[component]
-fn PreviewEnd(survey: StoredValue<Survey>, draft: RwSignal<Draft>, t: &'static Texts) -> impl IntoView {
+fn PreviewEnd(
+    survey: StoredValue<Survey>,
+    draft: RwSignal<Draft>,
+    t: &'static Texts,
+) -> impl IntoView {
     let s = t.survey;
     let rows = summary_rows(survey, draft, t);
     view! {

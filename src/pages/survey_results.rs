@@ -2,8 +2,8 @@
 //! the same figures in a table.
 
 use leptos::prelude::*;
-use model::Town;
 use leptos_router::hooks::use_params_map;
+use model::Town;
 use model::survey::{Dimension, OTHER_TOWNS, PublicCount, SurveyResults};
 use model::survey_wave::PublishedWave;
 
@@ -20,7 +20,12 @@ pub fn SurveyResultsPage() -> impl IntoView {
     let t = use_texts();
     Effect::new(move |_| set_title(t.get().survey.results_title, t.get().app_name));
     let params = use_params_map();
-    let chosen = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let chosen = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    });
     let fetch = move || async move {
         let waves = api::public_waves().await?;
         let Some(wave) = (match chosen.get_untracked() {
@@ -62,7 +67,11 @@ pub fn SurveyResultsPage() -> impl IntoView {
 }
 
 #[component]
-fn WaveResults(wave: PublishedWave, results: SurveyResults, waves: Vec<PublishedWave>) -> impl IntoView {
+fn WaveResults(
+    wave: PublishedWave,
+    results: SurveyResults,
+    waves: Vec<PublishedWave>,
+) -> impl IntoView {
     let t = use_texts();
     let others: Vec<PublishedWave> = waves.into_iter().filter(|w| w.id != wave.id).collect();
     let live = wave.published_at.is_none();

@@ -4,17 +4,17 @@
 
 use gloo_net::http::Method;
 use model::defect::{Defect, DefectUpdate};
-use model::{
-    AccountChange, AuditEntry, BuyerImport, CancelEvent, CheckinRequest, CheckinResult, Coverage,
-    EventDraft, ImportReport, LoginRequest, NewAccount, OneTimePassword, PlanChange, PlanOutcome,
-    ProjectDraft, Registrant, RevealedPhone, SecondFactorSetup, StaffAccount, StaffAssignment,
-    StaffEvent, StaffMe, StaffProject, Visit, VisitCheckin, VisitCode, WalkIn,
-};
 use model::survey::{NewResponse, ResponseReceipt};
 use model::survey_analysis::WaveAnalysis;
 use model::survey_wave::{
     Comment, CommentMarks, DefinitionText, NewWave, StaffWave, StatusChange, WaveDetails,
     WaveStatus,
+};
+use model::{
+    AccountChange, AuditEntry, BuyerImport, CancelEvent, CheckinRequest, CheckinResult, Coverage,
+    EventDraft, ImportReport, LoginRequest, NewAccount, OneTimePassword, PlanChange, PlanOutcome,
+    ProjectDraft, Registrant, RevealedPhone, SecondFactorSetup, StaffAccount, StaffAssignment,
+    StaffEvent, StaffMe, StaffProject, Visit, VisitCheckin, VisitCode, WalkIn,
 };
 use quality_month_web::api::{ClientError, fetch_json};
 

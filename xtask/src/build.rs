@@ -288,11 +288,13 @@ impl Drop for TestServer {
     }
 }
 
-/// The staff of the end-to-end journeys (`e2e/tests/staff.test.js`, `projects.test.js`).
+/// The staff of the end-to-end journeys (`staff.test.js`, `projects.test.js`, `waves.test.js`).
 const E2E_STAFF: &[&[&str]] = &[
     &["--login", "admin", "--role", "admin"],
     // A second admin, for the 预看房 journey (`e2e/tests/projects.test.js`).
     &["--login", "district", "--role", "admin"],
+    // The survey analyst (`e2e/tests/waves.test.js`).
+    &["--login", "analyst", "--role", "analyst"],
     &[
         "--login",
         "nanqiao",

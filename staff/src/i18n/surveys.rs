@@ -168,7 +168,10 @@ pub static ZH: SurveyTexts = SurveyTexts {
     rule: |e| match e {
         DefinitionError::DuplicateId(q) => format!("{q}：id 重复"),
         DefinitionError::NoOptions(q) => format!("{q}：没有选项"),
-        DefinitionError::UnknownCondition { question, refers_to } => {
+        DefinitionError::UnknownCondition {
+            question,
+            refers_to,
+        } => {
             format!("{question}：跳题条件引用了不存在的题目 {refers_to}")
         }
         DefinitionError::ImpossibleCondition { question } => {
@@ -285,8 +288,12 @@ pub static EN: SurveyTexts = SurveyTexts {
     publish: "Publish the results",
     confirm: |to| match to {
         WaveStatus::Open => "Once open, residents can answer between its dates. Open it?",
-        WaveStatus::Closed => "Once closed, no more answers are taken online; paper forms can still be entered until publication. Close it?",
-        WaveStatus::Published => "Published results are public for good, and no more forms can be entered. Publish?",
+        WaveStatus::Closed => {
+            "Once closed, no more answers are taken online; paper forms can still be entered until publication. Close it?"
+        }
+        WaveStatus::Published => {
+            "Published results are public for good, and no more forms can be entered. Publish?"
+        }
         WaveStatus::Draft => "",
     },
     confirm_yes: "Yes",
@@ -310,7 +317,10 @@ pub static EN: SurveyTexts = SurveyTexts {
     rule: |e| match e {
         DefinitionError::DuplicateId(q) => format!("{q}: the id is used twice"),
         DefinitionError::NoOptions(q) => format!("{q}: no options"),
-        DefinitionError::UnknownCondition { question, refers_to } => {
+        DefinitionError::UnknownCondition {
+            question,
+            refers_to,
+        } => {
             format!("{question}: the skip condition names {refers_to}, which does not exist")
         }
         DefinitionError::ImpossibleCondition { question } => {

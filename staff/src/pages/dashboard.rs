@@ -16,7 +16,11 @@ pub fn Dashboard() -> impl IntoView {
     // A sales office (or a door only at projects) has no events: its home is 预看房; an
     // analyst's is the survey.
     if let Some(me) = session.me().filter(|me| !me.grant.works_on_events()) {
-        let home = if me.grant.works_on_surveys() { paths::SURVEYS } else { paths::PROJECTS };
+        let home = if me.grant.works_on_surveys() {
+            paths::SURVEYS
+        } else {
+            paths::PROJECTS
+        };
         return view! { <leptos_router::components::Redirect path=home /> }.into_any();
     }
     Effect::new(move |_| {

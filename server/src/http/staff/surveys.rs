@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use model::survey::{NewResponse, SurveyResults};
+use model::survey::{NewResponse, SMALLEST_PUBLISHED_COUNT, SurveyResults};
 use model::survey_analysis::WaveAnalysis;
 use model::survey_wave::{
     Comment, CommentMarks, DefinitionText, NewWave, StaffWave, StatusChange, WaveDetails,
@@ -133,10 +133,15 @@ async fn change_status(
     let now = now_unix();
     let results = if to == WaveStatus::Published {
         let definition = state.store.latest_definition(id).await?;
-        let responses = state.store.survey_responses(id).await?;
+        let mut responses = state.store.survey_responses(id).await?;
+        let counted = responses.len() as i64;
+        // As while it ran: under ten answers, each could be read off the figures.
+        if counted < i64::from(SMALLEST_PUBLISHED_COUNT) {
+            responses.clear();
+        }
         let results = SurveyResults::compute(id, &definition, &responses);
         Some(ResultSnapshot {
-            responses: responses.len() as i64,
+            responses: counted,
             computed_at: now,
             results: serde_json::to_string(&results)
                 .map_err(|e| AppError::Internal(e.to_string()))?,

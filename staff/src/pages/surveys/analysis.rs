@@ -3,10 +3,10 @@
 //! comments to read, tag and hide. Every chart has its table.
 
 use leptos::prelude::*;
+use model::Town;
 use model::survey::{Dimension, OTHER_TOWNS};
 use model::survey_analysis::{Breakdown, Estimate, Group, WaveAnalysis};
 use model::survey_wave::{Channel, Comment, CommentMarks, CommentTag, StaffWave};
-use model::Town;
 use quality_month_web::components::{BarChart, Loader, PageHeading};
 use quality_month_web::i18n::texts;
 
@@ -54,9 +54,11 @@ fn group_name(by: &str, g: &Group, t: &StaffTexts) -> String {
         return label.get(t.lang).to_string();
     }
     match by {
-        "channel" => Channel::parse(&g.key).map_or_else(|| g.key.clone(), |c| (t.surveys.channel)(c).to_string()),
+        "channel" => Channel::parse(&g.key)
+            .map_or_else(|| g.key.clone(), |c| (t.surveys.channel)(c).to_string()),
         _ if g.key == OTHER_TOWNS => t.surveys.other_towns.to_string(),
-        _ => Town::from_slug(&g.key).map_or_else(|| g.key.clone(), |town| town.name(t.lang).to_string()),
+        _ => Town::from_slug(&g.key)
+            .map_or_else(|| g.key.clone(), |town| town.name(t.lang).to_string()),
     }
 }
 
@@ -81,7 +83,10 @@ fn Figures(analysis: WaveAnalysis) -> impl IntoView {
             .map(|(d, e)| (dimension_name(Some(*d), t), *e))
             .collect();
         index_rows.extend(a.index.overall.map(|e| (s.overall.to_string(), e)));
-        let bars = index_rows.iter().map(|(n, e)| (n.clone(), e.value)).collect();
+        let bars = index_rows
+            .iter()
+            .map(|(n, e)| (n.clone(), e.value))
+            .collect();
         view! {
             <p class="lead">{(s.responses)(a.responses)}</p>
             <section class="section" aria-labelledby="by-day">
@@ -210,7 +215,12 @@ fn Comments(wave: i64, comments: Vec<Comment>) -> impl IntoView {
 }
 
 #[component]
-fn CommentCard(wave: i64, i: usize, comment: Comment, list: RwSignal<Vec<Comment>>) -> impl IntoView {
+fn CommentCard(
+    wave: i64,
+    i: usize,
+    comment: Comment,
+    list: RwSignal<Vec<Comment>>,
+) -> impl IntoView {
     let t = use_staff_texts();
     let mark = Action::new_local(move |(c, marks): &(Comment, CommentMarks)| {
         let (c, marks) = (c.clone(), marks.clone());
@@ -223,7 +233,10 @@ fn CommentCard(wave: i64, i: usize, comment: Comment, list: RwSignal<Vec<Comment
     Effect::new(move |_| {
         if let Some(Ok((c, marks))) = mark.value().get() {
             list.update(|l| {
-                if let Some(at) = l.iter_mut().find(|x| x.response == c.response && x.question == c.question) {
+                if let Some(at) = l
+                    .iter_mut()
+                    .find(|x| x.response == c.response && x.question == c.question)
+                {
                     at.tags = marks.tags;
                     at.hidden = marks.hidden;
                 }

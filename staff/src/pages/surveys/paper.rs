@@ -37,7 +37,13 @@ fn numbered(q: &Question, t: &Texts) -> Vec<(String, String, String)> {
     let options = |list: &[model::survey::Choice]| {
         list.iter()
             .enumerate()
-            .map(|(i, o)| ((i + 1).to_string(), o.value.clone(), o.label.get(t.lang).to_string()))
+            .map(|(i, o)| {
+                (
+                    (i + 1).to_string(),
+                    o.value.clone(),
+                    o.label.get(t.lang).to_string(),
+                )
+            })
             .collect()
     };
     match &q.kind {
@@ -45,7 +51,13 @@ fn numbered(q: &Question, t: &Texts) -> Vec<(String, String, String)> {
             options(list)
         }
         QuestionKind::Scale5 => (1..=5)
-            .map(|n| (n.to_string(), n.to_string(), t.survey.scale[n - 1].to_string()))
+            .map(|n| {
+                (
+                    n.to_string(),
+                    n.to_string(),
+                    t.survey.scale[n - 1].to_string(),
+                )
+            })
             .chain([("6".into(), DONT_KNOW.into(), t.survey.dont_know.to_string())])
             .collect(),
         QuestionKind::Rating10 | QuestionKind::Text { .. } => Vec::new(),
@@ -95,7 +107,11 @@ fn as_typed(q: &Question, v: Option<&AnswerValue>, t: &Texts) -> String {
     match (&q.kind, v) {
         (_, None) => String::new(),
         (QuestionKind::Text { .. } | QuestionKind::Rating10, v) => answer_text(v),
-        (_, Some(AnswerValue::Many(vs))) => vs.iter().map(|v| number_of(v)).collect::<Vec<_>>().join(" "),
+        (_, Some(AnswerValue::Many(vs))) => vs
+            .iter()
+            .map(|v| number_of(v))
+            .collect::<Vec<_>>()
+            .join(" "),
         (_, Some(v)) => number_of(&answer_text(Some(v))),
     }
 }
@@ -147,17 +163,15 @@ fn Entry(wave: StaffWave) -> impl IntoView {
         }
     });
     // Keyboard only: the answer field (or the save button) always has the focus.
-    Effect::new(move |_| {
-        match step.get() {
-            Step::Question(_) => {
-                if let Some(el) = input.get() {
-                    let _ = el.focus();
-                }
+    Effect::new(move |_| match step.get() {
+        Step::Question(_) => {
+            if let Some(el) = input.get() {
+                let _ = el.focus();
             }
-            Step::Review => {
-                if let Some(el) = save_button.get() {
-                    let _ = el.focus();
-                }
+        }
+        Step::Review => {
+            if let Some(el) = save_button.get() {
+                let _ = el.focus();
             }
         }
     });

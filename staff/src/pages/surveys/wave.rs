@@ -4,9 +4,7 @@
 
 use leptos::prelude::*;
 use model::survey::Survey;
-use model::survey_wave::{
-    DefinitionProblem, StaffWave, WaveDetails, WaveStatus, read_definition,
-};
+use model::survey_wave::{DefinitionProblem, StaffWave, WaveDetails, WaveStatus, read_definition};
 use model::{BeijingDate, FieldError, FieldErrors};
 use quality_month_web::components::{ErrorSummary, Loader, PageHeading, SendButton, TextField};
 use wasm_bindgen::JsCast;
@@ -301,10 +299,16 @@ fn Questions(wave: RwSignal<StaffWave>) -> impl IntoView {
         let s = t.get().surveys;
         match checked.get() {
             Checked::NotYet => None,
-            Checked::Fine(n) => Some(view! { <p class="notice" role="status">{(s.definition_ok)(n)}</p> }.into_any()),
+            Checked::Fine(n) => Some(
+                view! { <p class="notice" role="status">{(s.definition_ok)(n)}</p> }.into_any(),
+            ),
             Checked::Problem(p) => {
                 let items: Vec<(Option<String>, String)> = match &p {
-                    DefinitionProblem::Syntax { line, column, message } => {
+                    DefinitionProblem::Syntax {
+                        line,
+                        column,
+                        message,
+                    } => {
                         vec![(None, format!("{} ({message})", (s.syntax)(*line, *column)))]
                     }
                     DefinitionProblem::Empty => vec![(None, s.empty.to_string())],
@@ -332,7 +336,9 @@ fn Questions(wave: RwSignal<StaffWave>) -> impl IntoView {
     };
     let server_problems = Signal::derive(move || {
         let fields = failure.fields.get();
-        problems(&fields, &[("definition", EDITOR)], |e| t.get().field_error(e))
+        problems(&fields, &[("definition", EDITOR)], |e| {
+            t.get().field_error(e)
+        })
     });
     view! {
         <section class="section" aria-labelledby="questions">
