@@ -950,7 +950,8 @@ async fn demo_staff_log_in_with_the_passwords_shown_once(app: TestApp) {
             ("admin", Role::Admin),
             ("nanqiao", Role::Organiser),
             ("door", Role::Door),
-            ("xinglan", Role::ProjectOffice)
+            ("xinglan", Role::ProjectOffice),
+            ("analyst", Role::Analyst)
         ]
     );
     for (i, a) in seeded.accounts.iter().enumerate() {
@@ -1002,6 +1003,28 @@ async fn demo_staff_log_in_with_the_passwords_shown_once(app: TestApp) {
     states.sort_unstable();
     states.dedup();
     assert_eq!(states, ["confirmed", "in_progress", "open", "repaired"]);
+    // The analyst finds last year's wave published and this year's open, with comments.
+    let analyst = app
+        .login_with("analyst", &seeded.accounts[4].password)
+        .await;
+    let waves: Vec<Value> = analyst
+        .get("/api/staff/surveys")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = waves
+        .iter()
+        .map(|w| w["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["open", "published"]);
+    let comments: Vec<Value> = analyst
+        .get(&format!("/api/staff/surveys/{}/comments", waves[0]["id"]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!comments.is_empty(), "the demo has comments to read");
     let again = quality_month_server::demo::seed_if_empty(&app.store, now_unix())
         .await
         .unwrap();
