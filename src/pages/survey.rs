@@ -371,28 +371,23 @@ fn PreviewEnd(
     t: &'static Texts,
 ) -> impl IntoView {
     let s = t.survey;
-    let rows = summary_rows(survey, draft, t);
     view! {
         <PageHeading>{s.check_title}</PageHeading>
-        <dl class="summary">
-            {rows.into_iter().map(|(id, question, answer)| view! {
-                <SummaryRow label=question value=answer
-                    on_change=Callback::new(move |_| draft.update(|d| d.at = Position::Change(id.clone()))) />
-            }).collect_view()}
-        </dl>
+        <AnswerSummary survey draft t />
         <p class="notice" role="status">{s.preview_not_sent}</p>
         <button type="button" class="button button--secondary button--block"
             on:click=move |_| draft.set(survey.with_value(Draft::new))>{s.start_over}</button>
     }
 }
 
-/// (question id, question, answer shown) for every question asked.
-fn summary_rows(
+/// Every question asked with its answer, each with a way back to change it.
+#[component]
+fn AnswerSummary(
     survey: StoredValue<Survey>,
     draft: RwSignal<Draft>,
     t: &'static Texts,
-) -> Vec<(String, String, String)> {
-    draft.with_untracked(|d| {
+) -> impl IntoView {
+    let rows = draft.with_untracked(|d| {
         survey.with_value(|sv| {
             sv.definition
                 .shown(&d.answers)
@@ -405,7 +400,15 @@ fn summary_rows(
                 })
                 .collect::<Vec<_>>()
         })
-    })
+    });
+    view! {
+        <dl class="summary">
+            {rows.into_iter().map(|(id, question, answer)| view! {
+                <SummaryRow label=question value=answer
+                    on_change=Callback::new(move |_| draft.update(|d| d.at = Position::Change(id.clone()))) />
+            }).collect_view()}
+        </dl>
+    }
 }
 
 #[component]
@@ -460,7 +463,6 @@ fn Check(
         Some(Err(Undelivered::Kept)) => Draft::forget(),
         _ => {}
     });
-    let rows = summary_rows(survey, draft, t);
     let pending = submit.pending();
     let send = Callback::new(move |()| {
         let p = phone.get_untracked();
@@ -476,12 +478,7 @@ fn Check(
     });
     view! {
         <PageHeading>{s.check_title}</PageHeading>
-        <dl class="summary">
-            {rows.into_iter().map(|(id, question, answer)| view! {
-                <SummaryRow label=question value=answer
-                    on_change=Callback::new(move |_| draft.update(|d| d.at = Position::Change(id.clone()))) />
-            }).collect_view()}
-        </dl>
+        <AnswerSummary survey draft t />
         <TextField id="survey-phone" label=s.phone_label hint=s.phone_hint error=phone_error value=phone
             input_type="tel" autocomplete="tel-national" inputmode="tel" maxlength=20 />
         <DeliveryProblem problem=failure.into() verify=VerifyWith {

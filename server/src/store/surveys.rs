@@ -106,18 +106,9 @@ impl Store {
         definition
             .validate()
             .map_err(|e| AppError::Internal(format!("survey definition: {e:?}")))?;
-        let json =
-            serde_json::to_string(definition).map_err(|e| AppError::Internal(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO survey_versions (survey_id, version, definition, created_at) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(survey_id)
-        .bind(i64::from(definition.version))
-        .bind(json)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
+        let mut tx = self.pool.begin().await?;
+        super::survey_waves::insert_version(&mut tx, survey_id, definition, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 

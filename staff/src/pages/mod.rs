@@ -85,6 +85,18 @@ pub(crate) struct Failure {
     pub refusal: Signal<Option<ClientError>>,
 }
 
+impl Failure {
+    /// The server's per-field reasons together with those the form found before sending.
+    pub fn and(&self, checked: RwSignal<model::FieldErrors>) -> Signal<model::FieldErrors> {
+        let fields = self.fields;
+        Signal::derive(move || {
+            let mut all = fields.get();
+            all.extend(checked.get());
+            all
+        })
+    }
+}
+
 pub(crate) fn failure_of<I, T>(action: Action<I, Result<T, ClientError>>) -> Failure
 where
     I: 'static,

@@ -106,11 +106,7 @@ fn ProjectForm(project: Option<StaffProject>) -> impl IntoView {
             navigate(&paths::project(p.id), Default::default());
         }
     });
-    let errors = Signal::derive(move || {
-        let mut all = failure.fields.get();
-        all.extend(checked.get());
-        all
-    });
+    let errors = failure.and(checked);
     let field_problems =
         Signal::derive(move || problems(&errors.get(), FIELD_IDS, |e| t.get().field_error(e)));
     let error_of = move |field: &'static str| {

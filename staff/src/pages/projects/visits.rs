@@ -187,11 +187,7 @@ fn DoorDefect(
     });
     let pending = record.pending();
     let failure = failure_of(record);
-    let errors = Signal::derive(move || {
-        let mut all = failure.fields.get();
-        all.extend(checked.get());
-        all
-    });
+    let errors = failure.and(checked);
     Effect::new(move |_| {
         if let Some(Ok(_)) = record.value().get() {
             recording.set(None);

@@ -1,14 +1,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use model::survey_wave::{NewWave, StaffWave, WaveDetails};
-use model::{BeijingDate, FieldError, FieldErrors, Localized};
-use quality_month_web::components::{
-    ErrorSummary, Loader, PageHeading, SelectField, SendButton, TextField,
-};
+use model::FieldErrors;
+use model::survey_wave::{NewWave, StaffWave};
+use quality_month_web::components::{Loader, PageHeading, SelectField, SendButton};
 
 use crate::api;
 use crate::app::paths;
-use crate::fields::{pair, problems, text};
 use crate::i18n::use_staff_texts;
 use crate::pages::{Refusal, failure_of, fresh};
 
@@ -42,20 +39,11 @@ pub fn SurveyList() -> impl IntoView {
     }
 }
 
-const FIELD_IDS: &[(&str, &str)] = &[
-    ("wave.zh", "wave-zh"),
-    ("wave.en", "wave-en"),
-    ("opens_on", "opens-on"),
-    ("closes_on", "closes-on"),
-];
-
 #[component]
 fn NewWaveForm(waves: Vec<StaffWave>) -> impl IntoView {
     let t = use_staff_texts();
     let navigate = use_navigate();
-    let name = pair(&Localized::default());
-    let opens = RwSignal::new(String::new());
-    let closes = RwSignal::new(String::new());
+    let input = super::DetailsInput::new(None);
     // The latest wave is the usual start: last year's questions, fixed up.
     let copy = RwSignal::new(waves.first().map(|w| w.id.to_string()).unwrap_or_default());
     let checked = RwSignal::new(FieldErrors::new());
@@ -70,16 +58,7 @@ fn NewWaveForm(waves: Vec<StaffWave>) -> impl IntoView {
             navigate(&paths::wave(w.id), Default::default());
         }
     });
-    let errors = Signal::derive(move || {
-        let mut all = failure.fields.get();
-        all.extend(checked.get());
-        all
-    });
-    let field_problems =
-        Signal::derive(move || problems(&errors.get(), FIELD_IDS, |e| t.get().field_error(e)));
-    let error_of = move |field: &'static str| {
-        Signal::derive(move || errors.get().get(field).map(|e| t.get().field_error(*e)))
-    };
+    let errors = failure.and(checked);
     let s = move |f: fn(&crate::i18n::surveys::SurveyTexts) -> &'static str| {
         Signal::derive(move || f(t.get().surveys))
     };
@@ -94,25 +73,9 @@ fn NewWaveForm(waves: Vec<StaffWave>) -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        let mut errors = FieldErrors::new();
-        let mut date = |s: RwSignal<String>, field: &str| {
-            BeijingDate::parse(s.get_untracked().trim()).unwrap_or_else(|| {
-                errors.insert(field.into(), FieldError::Invalid);
-                BeijingDate::new(2000, 1, 1).expect("a date")
-            })
-        };
-        let details = WaveDetails {
-            wave: text(name),
-            opens_on: date(opens, "opens_on"),
-            closes_on: date(closes, "closes_on"),
-        };
-        if let Err(more) = details.validate() {
-            for (k, v) in more {
-                errors.entry(k).or_insert(v);
-            }
-        }
-        checked.set(errors.clone());
-        if errors.is_empty() {
+        let read = input.read();
+        checked.set(read.clone().err().unwrap_or_default());
+        if let Ok(details) = read {
             create.dispatch_local(NewWave {
                 details,
                 copy_of: copy.get_untracked().parse().ok(),
@@ -122,16 +85,8 @@ fn NewWaveForm(waves: Vec<StaffWave>) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="new-wave">
             <h2 id="new-wave">{move || t.get().surveys.new_title}</h2>
-            <ErrorSummary problems=field_problems />
             <form class="form form--wide" novalidate on:submit=submit>
-                <div class="form__pair">
-                    <TextField id="wave-zh" label=s(|s| s.field_wave_zh) hint="" error=error_of("wave.zh") value=name[0] maxlength=80 />
-                    <TextField id="wave-en" label=s(|s| s.field_wave_en) hint="" error=error_of("wave.en") value=name[1] maxlength=80 />
-                </div>
-                <div class="form__pair">
-                    <TextField id="opens-on" label=s(|s| s.field_opens) hint=s(|s| s.field_date_hint) error=error_of("opens_on") value=opens input_type="date" />
-                    <TextField id="closes-on" label=s(|s| s.field_closes) hint=s(|s| s.field_date_hint) error=error_of("closes_on") value=closes input_type="date" />
-                </div>
+                <super::DetailsFields input errors />
                 <SelectField id="copy-of" label=s(|s| s.field_copy) value=copy options=sources />
                 <Refusal error=failure.refusal />
                 <SendButton pending label=s(|s| s.create) />

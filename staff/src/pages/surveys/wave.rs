@@ -3,15 +3,15 @@
 //! version), and the ways to its paper entry, analysis and exports.
 
 use leptos::prelude::*;
+use model::FieldErrors;
 use model::survey::Survey;
 use model::survey_wave::{DefinitionProblem, StaffWave, WaveDetails, WaveStatus, read_definition};
-use model::{BeijingDate, FieldError, FieldErrors};
 use quality_month_web::components::{ErrorSummary, Loader, PageHeading, SendButton, TextField};
 use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::app::paths;
-use crate::fields::{pair, problems, text};
+use crate::fields::problems;
 use crate::i18n::surveys::SurveyTexts;
 use crate::i18n::use_staff_texts;
 use crate::pages::{Refusal, failure_of, fresh, path_id};
@@ -130,20 +130,10 @@ fn StatusStep(wave: RwSignal<StaffWave>) -> impl IntoView {
     }
 }
 
-const DETAIL_IDS: &[(&str, &str)] = &[
-    ("wave.zh", "wave-zh"),
-    ("wave.en", "wave-en"),
-    ("opens_on", "opens-on"),
-    ("closes_on", "closes-on"),
-];
-
 #[component]
 fn Details(wave: RwSignal<StaffWave>) -> impl IntoView {
     let t = use_staff_texts();
-    let d = wave.with_untracked(|w| w.details.clone());
-    let name = pair(&d.wave);
-    let opens = RwSignal::new(d.opens_on.to_string());
-    let closes = RwSignal::new(d.closes_on.to_string());
+    let input = wave.with_untracked(|w| super::DetailsInput::new(Some(&w.details)));
     let checked = RwSignal::new(FieldErrors::new());
     let save = Action::new_local(move |details: &WaveDetails| {
         let (id, details) = (wave.with_untracked(|w| w.id), details.clone());
@@ -156,54 +146,23 @@ fn Details(wave: RwSignal<StaffWave>) -> impl IntoView {
             wave.set(w);
         }
     });
-    let errors = Signal::derive(move || {
-        let mut all = failure.fields.get();
-        all.extend(checked.get());
-        all
-    });
-    let field_problems =
-        Signal::derive(move || problems(&errors.get(), DETAIL_IDS, |e| t.get().field_error(e)));
-    let error_of = move |field: &'static str| {
-        Signal::derive(move || errors.get().get(field).map(|e| t.get().field_error(*e)))
-    };
+    let errors = failure.and(checked);
     let s = move |f: fn(&SurveyTexts) -> &'static str| Signal::derive(move || f(t.get().surveys));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut errors = FieldErrors::new();
-        let mut date = |s: RwSignal<String>, field: &str| {
-            BeijingDate::parse(s.get_untracked().trim()).unwrap_or_else(|| {
-                errors.insert(field.into(), FieldError::Invalid);
-                BeijingDate::new(2000, 1, 1).expect("a date")
-            })
-        };
-        let details = WaveDetails {
-            wave: text(name),
-            opens_on: date(opens, "opens_on"),
-            closes_on: date(closes, "closes_on"),
-        };
-        if let Err(more) = details.validate() {
-            for (k, v) in more {
-                errors.entry(k).or_insert(v);
-            }
-        }
-        checked.set(errors.clone());
-        if errors.is_empty() && !pending.get_untracked() {
+        let read = input.read();
+        checked.set(read.clone().err().unwrap_or_default());
+        if let Ok(details) = read
+            && !pending.get_untracked()
+        {
             save.dispatch_local(details);
         }
     };
     view! {
         <section class="section" aria-labelledby="wave-details">
             <h2 id="wave-details">{move || t.get().surveys.details_title}</h2>
-            <ErrorSummary problems=field_problems />
             <form class="form form--wide" novalidate on:submit=submit>
-                <div class="form__pair">
-                    <TextField id="wave-zh" label=s(|s| s.field_wave_zh) hint="" error=error_of("wave.zh") value=name[0] maxlength=80 />
-                    <TextField id="wave-en" label=s(|s| s.field_wave_en) hint="" error=error_of("wave.en") value=name[1] maxlength=80 />
-                </div>
-                <div class="form__pair">
-                    <TextField id="opens-on" label=s(|s| s.field_opens) hint=s(|s| s.field_date_hint) error=error_of("opens_on") value=opens input_type="date" />
-                    <TextField id="closes-on" label=s(|s| s.field_closes) hint=s(|s| s.field_date_hint) error=error_of("closes_on") value=closes input_type="date" />
-                </div>
+                <super::DetailsFields input errors />
                 {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! { <p role="status">{t.get().surveys.saved}</p> })}
                 <Refusal error=failure.refusal />
                 <SendButton pending label=s(|s| s.save_details) />
