@@ -117,8 +117,15 @@ pub enum DefinitionError {
     /// Questions whose conditions refer to each other in a loop.
     Cycle(String),
     BadMaximum(String),
-    /// A question without its Chinese or English text.
+    /// A question without its Chinese or English text (checked on what staff write).
     NoText(String),
+    /// An id that is not 1–40 of `a-z`, `0-9`, `_`, or one the API uses for itself.
+    BadId(String),
+    /// The `town` question missing, optional, or with options that are not the towns.
+    NoTownQuestion,
+    /// While the wave is open only texts may change: not ids, kinds, options, dimensions
+    /// or skip logic (answers already in are scored against them).
+    ShapeChanged(String),
 }
 
 impl DefinitionError {
@@ -130,8 +137,11 @@ impl DefinitionError {
             | Self::Cycle(q)
             | Self::BadMaximum(q)
             | Self::NoText(q)
+            | Self::BadId(q)
+            | Self::ShapeChanged(q)
             | Self::UnknownCondition { question: q, .. }
             | Self::ImpossibleCondition { question: q } => q,
+            Self::NoTownQuestion => "town",
         }
     }
 
@@ -143,7 +153,8 @@ impl DefinitionError {
             Self::UnknownCondition { .. } => FieldError::UnknownReference,
             Self::ImpossibleCondition { .. } | Self::BadMaximum(_) => FieldError::OutOfRange,
             Self::Cycle(_) => FieldError::Cycle,
-            Self::NoText(_) => FieldError::Required,
+            Self::NoText(_) | Self::NoTownQuestion => FieldError::Required,
+            Self::BadId(_) | Self::ShapeChanged(_) => FieldError::Invalid,
         }
     }
 
@@ -170,9 +181,6 @@ impl SurveyDefinition {
         for q in &self.questions {
             if !seen.insert(q.id.as_str()) {
                 errors.push(DefinitionError::DuplicateId(q.id.clone()));
-            }
-            if q.text.zh.trim().is_empty() || q.text.en.trim().is_empty() {
-                errors.push(DefinitionError::NoText(q.id.clone()));
             }
             match &q.kind {
                 QuestionKind::Single { options } if options.is_empty() => {

@@ -121,8 +121,93 @@ pub fn read_definition(json: &str) -> Result<SurveyDefinition, DefinitionProblem
     if definition.questions.len() > MAX_QUESTIONS {
         return Err(DefinitionProblem::TooMany);
     }
-    definition.validate().map_err(DefinitionProblem::Rules)?;
-    Ok(definition)
+    let mut errors = definition.validate().err().unwrap_or_default();
+    errors.extend(staff_rules(&definition));
+    if errors.is_empty() {
+        Ok(definition)
+    } else {
+        Err(DefinitionProblem::Rules(errors))
+    }
+}
+
+/// Ids the API's error fields use for themselves.
+const RESERVED_IDS: [&str; 3] = ["definition", "phone", "version"];
+
+/// What staff must write on top of the residents' rules (kept off stored definitions, so
+/// an old one still loads): both texts, plain ids, and the `town` question every answer
+/// is filed under, required, offering exactly the district's towns.
+fn staff_rules(definition: &SurveyDefinition) -> Vec<DefinitionError> {
+    use crate::survey::{Dimension, QuestionKind};
+    let mut errors = Vec::new();
+    for q in &definition.questions {
+        let plain = (1..=40).contains(&q.id.len())
+            && q.id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !plain || RESERVED_IDS.contains(&q.id.as_str()) {
+            errors.push(DefinitionError::BadId(q.id.clone()));
+        }
+        if q.text.zh.trim().is_empty() || q.text.en.trim().is_empty() {
+            errors.push(DefinitionError::NoText(q.id.clone()));
+        }
+    }
+    let towns_offered = definition.question("town").is_some_and(|q| {
+        let QuestionKind::Single { options } = &q.kind else {
+            return false;
+        };
+        let mut offered: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
+        offered.sort_unstable();
+        let mut all: Vec<&str> = crate::vocab::Town::ALL.iter().map(|t| t.slug()).collect();
+        all.sort_unstable();
+        q.required && q.show_if.is_none() && q.dimension == Dimension::Respondent && offered == all
+    });
+    if !towns_offered {
+        errors.push(DefinitionError::NoTownQuestion);
+    }
+    errors
+}
+
+/// The questions of `new` whose shape differs from `old`'s (or that one has and the other
+/// not): what an open wave's new version may not do. Only the texts of questions and
+/// options may change.
+pub fn shape_changes(old: &SurveyDefinition, new: &SurveyDefinition) -> Vec<DefinitionError> {
+    use crate::survey::{Question, QuestionKind};
+    fn shape(q: &Question) -> impl PartialEq + '_ {
+        let kind = match &q.kind {
+            QuestionKind::Single { options } => (
+                "single",
+                options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>(),
+                0,
+                0,
+            ),
+            QuestionKind::Multiple { options, max } => (
+                "multiple",
+                options.iter().map(|o| o.value.as_str()).collect(),
+                *max,
+                0,
+            ),
+            QuestionKind::Scale5 => ("scale5", Vec::new(), 0, 0),
+            QuestionKind::Rating10 => ("rating10", Vec::new(), 0, 0),
+            QuestionKind::Text { max_chars } => ("text", Vec::new(), 0, *max_chars),
+        };
+        (&q.id, q.dimension, kind, q.required, &q.show_if)
+    }
+    let ids = |d: &SurveyDefinition| d.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
+    let mut changed: Vec<String> = new
+        .questions
+        .iter()
+        .filter(|q| old.question(&q.id).is_none_or(|o| shape(o) != shape(q)))
+        .map(|q| q.id.clone())
+        .collect();
+    changed.extend(ids(old).into_iter().filter(|id| new.question(id).is_none()));
+    if changed.is_empty() && ids(old) != ids(new) {
+        // Same questions in another order: the phone's progress and skip logic change.
+        changed.extend(new.questions.first().map(|q| q.id.clone()));
+    }
+    changed
+        .into_iter()
+        .map(DefinitionError::ShapeChanged)
+        .collect()
 }
 
 /// The first version of a wave started from nothing: the respondent's town and one
@@ -353,7 +438,41 @@ mod tests {
 
     #[test]
     fn the_starter_is_a_valid_definition() {
-        assert_eq!(starter_definition().validate(), Ok(()));
+        let json = serde_json::to_string(&starter_definition()).unwrap();
+        assert_eq!(read_definition(&json), Ok(starter_definition()));
+    }
+
+    #[test]
+    fn staff_write_plain_ids_both_texts_and_the_town_question() {
+        let mut d = starter_definition();
+        d.questions[1].id = "Product Quality".into();
+        d.questions[2].text.en.clear();
+        d.questions[0].required = false;
+        let json = serde_json::to_string(&d).unwrap();
+        let Err(DefinitionProblem::Rules(errors)) = read_definition(&json) else {
+            panic!("refused");
+        };
+        assert!(errors.contains(&DefinitionError::BadId("Product Quality".into())));
+        assert!(errors.contains(&DefinitionError::NoText("service".into())));
+        assert!(errors.contains(&DefinitionError::NoTownQuestion));
+    }
+
+    #[test]
+    fn an_open_wave_takes_new_words_not_new_shapes() {
+        let old = starter_definition();
+        let mut typo = old.clone();
+        typo.questions[1].text.zh = "您对日常消费品的质量是否满意？".into();
+        assert!(shape_changes(&old, &typo).is_empty());
+        let mut reshaped = old.clone();
+        reshaped.questions[2].kind = crate::survey::QuestionKind::Rating10;
+        reshaped.questions.remove(4);
+        assert_eq!(
+            shape_changes(&old, &reshaped),
+            [
+                DefinitionError::ShapeChanged("service".into()),
+                DefinitionError::ShapeChanged("environment".into())
+            ]
+        );
     }
 
     #[test]
@@ -376,6 +495,7 @@ mod tests {
             FieldErrors::from([
                 ("a".to_string(), FieldError::NoOptions),
                 ("b".to_string(), FieldError::UnknownReference),
+                ("town".to_string(), FieldError::Required),
             ])
         );
     }

@@ -289,6 +289,8 @@ on_both_databases!(
     the_export_is_anonymous_and_folds_small_towns,
     only_analysts_and_admins_run_waves,
     published_results_stay_as_published_and_closed_ones_are_not_public,
+    publication_never_differs_from_the_last_public_step_by_a_few_forms,
+    two_analysts_saving_at_once_get_a_version_each,
 );
 
 /// An analyst starts a draft (from nothing, or from last year's questions) and takes it
@@ -400,14 +402,24 @@ async fn answers_to_an_older_version_stay_valid_while_the_wave_is_open(app: Test
     let v1 = response(1, "nanqiao", starter_answers(4));
     created(respond(&app, id, &v1).await).await;
 
-    // The product question reworded, the environment question made optional. The text
-    // still says version 1: the server numbers versions.
+    // While answers come in, a new version may change words, not the questions' shape:
+    // making the environment question optional is refused, naming it.
+    let mut reshaped = starter_definition();
+    reshaped.questions[4].required = false;
+    let (_, err) = error_code(
+        save_definition(&analyst, id, &definition_text(&reshaped)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["error"]["fields"], json!({"environment": "invalid"}));
+
+    // The product question reworded. The text still says version 1: the server numbers
+    // versions.
     let mut fixed = starter_definition();
     fixed.questions[1].text = loc(
         "您对日常消费品的质量是否满意？",
         "Are you satisfied with the quality of everyday products?",
     );
-    fixed.questions[4].required = false;
     let r = save_definition(&analyst, id, &definition_text(&fixed)).await;
     assert_eq!(r.status(), StatusCode::OK);
     let saved: StaffWave = r.json().await.unwrap();
@@ -422,7 +434,7 @@ async fn answers_to_an_older_version_stay_valid_while_the_wave_is_open(app: Test
         "Are you satisfied with the quality of everyday products?"
     );
 
-    // Version 1 still: accepted, and held to version 1's rules.
+    // Version 1 still: accepted, and held to its rules; version 2 too.
     created(respond(&app, id, &v1).await).await;
     let mut without_environment = starter_answers(4);
     without_environment
@@ -430,17 +442,12 @@ async fn answers_to_an_older_version_stay_valid_while_the_wave_is_open(app: Test
         .unwrap()
         .remove("environment");
     let (_, err) = error_code(
-        respond(
-            &app,
-            id,
-            &response(1, "nanqiao", without_environment.clone()),
-        )
-        .await,
+        respond(&app, id, &response(1, "nanqiao", without_environment)).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(err["error"]["fields"], json!({"environment": "required"}));
-    created(respond(&app, id, &response(2, "nanqiao", without_environment)).await).await;
+    created(respond(&app, id, &response(2, "nanqiao", starter_answers(3))).await).await;
     let (code, err) = error_code(
         respond(&app, id, &response(3, "nanqiao", starter_answers(4))).await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -1036,8 +1043,8 @@ async fn published_results_stay_as_published_and_closed_ones_are_not_public(app:
         json!([{"town": "nanqiao", "responses": 13, "index": index.clone()}])
     );
 
-    // Nothing moves them: no more paper, no way back, and not even answers that reached
-    // the database some other way, fifteen minutes later.
+    // Nothing moves them: no more paper, no way back, not even the store takes answers,
+    // fifteen minutes later.
     let (code, _) = error_code(
         paper(&analyst, id, &response(1, "nanqiao", starter_answers(1))).await,
         StatusCode::CONFLICT,
@@ -1053,10 +1060,13 @@ async fn published_results_stay_as_published_and_closed_ones_are_not_public(app:
             phone_hash: None,
             entered_by: None,
         };
-        app.store
-            .insert_response(id, &late, None, now_unix())
-            .await
-            .unwrap();
+        assert!(
+            app.store
+                .insert_response(id, &late, None, now_unix())
+                .await
+                .is_err(),
+            "a published wave takes no answer, even from inside"
+        );
     }
     sqlx::query("UPDATE survey_result_snapshots SET computed_at = computed_at - 900")
         .execute(&app.db)
@@ -1064,4 +1074,60 @@ async fn published_results_stay_as_published_and_closed_ones_are_not_public(app:
         .unwrap();
     let later: Value = app.get(&results).await.json().await.unwrap();
     assert_eq!(later, first);
+}
+
+/// The open wave's figures were public in steps of ten. Three paper forms typed in after
+/// it closed must not show as the difference between the last step and the published
+/// results: the last step is what is published. Ten more, and all are counted.
+async fn publication_never_differs_from_the_last_public_step_by_a_few_forms(app: TestApp) {
+    let analyst = analyst(&app).await;
+    let results = |id: i64| format!("/api/surveys/{id}/results");
+    let mut published = Vec::new();
+    for late_forms in [3, 10] {
+        let id = open_starter_wave(&analyst).await;
+        for _ in 0..12 {
+            created(respond(&app, id, &response(1, "nanqiao", starter_answers(4))).await).await;
+        }
+        let step: Value = app.get(&results(id)).await.json().await.unwrap();
+        assert_eq!(step["responses"], 12, "the first step is public at once");
+        moved(&analyst, id, "closed").await;
+        for _ in 0..late_forms {
+            created(paper(&analyst, id, &response(1, "nanqiao", starter_answers(1))).await).await;
+        }
+        moved(&analyst, id, "published").await;
+        let last: Value = app.get(&results(id)).await.json().await.unwrap();
+        published.push((step, last));
+    }
+    let (step, last) = &published[0];
+    assert_eq!(
+        last, step,
+        "three late forms: the last public step is published"
+    );
+    let (step, last) = &published[1];
+    assert_eq!(last["responses"], 22, "ten late forms: every answer counts");
+    assert_ne!(last["index"], step["index"]);
+}
+
+/// Two analysts press save together: each gets a version of their own, no error.
+async fn two_analysts_saving_at_once_get_a_version_each(app: TestApp) {
+    let first = analyst(&app).await;
+    let id = create_wave(&first, &new_wave(None)).await.id;
+    let mut other = starter_definition();
+    other.questions[1].text = loc("产品质量怎么样？", "How is product quality?");
+    let (one, two) = (
+        definition_text(&starter_definition()),
+        definition_text(&other),
+    );
+    let (a, b) = tokio::join!(
+        save_definition(&first, id, &one),
+        save_definition(&first, id, &two),
+    );
+    assert_eq!((a.status(), b.status()), (StatusCode::OK, StatusCode::OK));
+    let versions: Vec<u32> = staff_wave(&first, id)
+        .await
+        .versions
+        .iter()
+        .map(|v| v.version)
+        .collect();
+    assert_eq!(versions, [1, 2, 3]);
 }

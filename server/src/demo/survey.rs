@@ -3,7 +3,7 @@
 //! towns with too few to be shown alone) so that the results page has something to show.
 
 use crate::error::AppResult;
-use crate::store::{NewSurvey, ResultSnapshot, Store, ValidResponse};
+use crate::store::{Actor, NewSurvey, ResultSnapshot, Store, ValidResponse};
 use model::survey::{
     AnswerValue, Answers, Choice, DONT_KNOW, Dimension, Question, QuestionKind, ShowIf,
     SurveyDefinition, SurveyResults,
@@ -287,7 +287,8 @@ async fn seed_wave(
                 wave,
                 opens_at,
                 closes_at,
-                status,
+                // Answers go in while it is open; a past wave is closed after.
+                status: WaveStatus::Open,
             },
             &definition,
             now,
@@ -361,6 +362,8 @@ async fn seed_wave(
         }
     }
     if status == WaveStatus::Published {
+        // Closed and published as an analyst would, in the audit log as the demo's doing.
+        let demo = Actor::command_line();
         let responses = store.survey_responses(id).await?;
         let results = SurveyResults::compute(id, &definition, &responses);
         let snapshot = ResultSnapshot {
@@ -369,7 +372,19 @@ async fn seed_wave(
             results: serde_json::to_string(&results)
                 .map_err(|e| crate::error::AppError::Internal(e.to_string()))?,
         };
-        store.replace_result_snapshot(id, None, &snapshot).await?;
+        store
+            .change_wave_status(id, WaveStatus::Open, WaveStatus::Closed, None, &demo, now)
+            .await?;
+        store
+            .change_wave_status(
+                id,
+                WaveStatus::Closed,
+                WaveStatus::Published,
+                Some((&snapshot, snapshot.responses)),
+                &demo,
+                now,
+            )
+            .await?;
     }
     Ok(count)
 }

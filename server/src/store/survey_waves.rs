@@ -12,7 +12,7 @@ use model::survey_wave::{
     Channel, Comment, CommentMarks, CommentTag, NewWave, PublishedWave, StaffWave, WaveDetails,
     WaveStatus, WaveVersion,
 };
-use model::{BeijingTime, Localized};
+use model::{BeijingTime, FieldError, FieldErrors, Localized};
 use serde_json::json;
 
 #[derive(sqlx::FromRow)]
@@ -198,8 +198,22 @@ impl Store {
         now: i64,
     ) -> AppResult<StaffWave> {
         let before = self.wave_row(id).await?;
-        if !before.status()?.takes_versions() {
+        let status = before.status()?;
+        if !status.takes_versions() {
             return Err(AppError::WrongStatus);
+        }
+        if status == WaveStatus::Open {
+            // Once answers come in, the start stays; once the end has passed, the phone
+            // hashes are gone, so reopening by a later end would let a phone answer twice.
+            if now >= before.closes_at {
+                return Err(AppError::WrongStatus);
+            }
+            if details.opens_at().unix() != before.opens_at {
+                return Err(AppError::Validation(FieldErrors::from([(
+                    "opens_on".to_string(),
+                    FieldError::Invalid,
+                )])));
+            }
         }
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
@@ -238,11 +252,20 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> AppResult<StaffWave> {
-        let state = self.wave_state(id).await?;
-        if !state.status.takes_versions() {
+        let mut tx = self.pool.begin().await?;
+        // Holds the wave first: two analysts saving at once get one number each, and a
+        // wave closed meanwhile takes no new version.
+        let held = sqlx::query(
+            "UPDATE surveys SET status = status WHERE id = $1 AND status IN ('draft', 'open')",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if held == 0 {
+            self.wave_row(id).await?;
             return Err(AppError::WrongStatus);
         }
-        let mut tx = self.pool.begin().await?;
         let (latest,): (i64,) = sqlx::query_as(
             "SELECT COALESCE(MAX(version), 0) FROM survey_versions WHERE survey_id = $1",
         )
@@ -253,7 +276,6 @@ impl Store {
             version: latest as u32 + 1,
             questions: definition.questions.clone(),
         };
-        // Two analysts saving at once: the primary key lets one have each number.
         insert_version(&mut tx, id, &next, now).await?;
         let act = Act {
             action: "survey.version",
@@ -267,16 +289,19 @@ impl Store {
     }
 
     /// Moves the wave one step, if it is still where the caller saw it. Publishing stores
-    /// the final public results (`results`) with it, in one transaction.
+    /// the final public results with it, in one transaction: `(results, counted)`, where
+    /// `counted` is how many answers were in when they were made. If more came in since,
+    /// nothing changes and this answers `Ok(None)`: make them again.
     pub async fn change_wave_status(
         &self,
         id: i64,
         from: WaveStatus,
         to: WaveStatus,
-        results: Option<&ResultSnapshot>,
+        publication: Option<(&ResultSnapshot, i64)>,
         actor: &Actor,
         now: i64,
-    ) -> AppResult<StaffWave> {
+    ) -> AppResult<Option<StaffWave>> {
+        let results = publication.map(|(r, _)| r);
         if !from.may_become(to) {
             return Err(AppError::WrongStatus);
         }
@@ -296,7 +321,16 @@ impl Store {
         if changed == 0 {
             return Err(AppError::WrongStatus);
         }
-        if let Some(r) = results {
+        if let Some((r, counted)) = publication {
+            // The status row is held now: no answer can come in until this commits.
+            let (now_in,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if now_in != counted {
+                return Ok(None);
+            }
             sqlx::query("DELETE FROM survey_result_snapshots WHERE survey_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -321,11 +355,15 @@ impl Store {
             },
             subject: format!("survey:{id}"),
             before: Some(json!({ "status": from })),
-            after: Some(json!({ "status": to, "responses": results.map(|r| r.responses) })),
+            after: Some(json!({
+                "status": to,
+                "answers": publication.map(|(_, counted)| counted),
+                "published_answers": results.map(|r| r.responses),
+            })),
         };
         audit::append(&mut tx, actor, act, now).await?;
         tx.commit().await?;
-        self.staff_wave(id).await
+        self.staff_wave(id).await.map(Some)
     }
 
     /// Every response as the analysis and the export read them: town, channel, day.

@@ -153,9 +153,10 @@ impl Store {
         definition.map(|(d,)| decode(&d)).transpose()
     }
 
-    /// Stores a checked response. A phone hash already used in the wave is refused. The
-    /// insert is the transaction's first statement (after the key's claim): on SQLite a
-    /// transaction that reads first can fail when another writes in between.
+    /// Stores a checked response. A phone hash already used in the wave is refused, and so
+    /// is a wave that no longer takes the response's channel. Every statement writes (after
+    /// the key's claim): on SQLite a transaction that reads first can fail when another
+    /// writes in between.
     pub async fn insert_response(
         &self,
         survey_id: i64,
@@ -167,6 +168,22 @@ impl Store {
             Begun::Fresh(tx) => tx,
             Begun::Replayed(answer) => return Ok(answer),
         };
+        // Holds the wave's row while the answers go in: a wave closed or published
+        // meanwhile refuses them, and publishing counts exactly what is in.
+        let statuses = match response.channel() {
+            Channel::Online => "'open'",
+            Channel::Paper => "'open', 'closed'",
+        };
+        let held = sqlx::query(&format!(
+            "UPDATE surveys SET status = status WHERE id = $1 AND status IN ({statuses})"
+        ))
+        .bind(survey_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if held == 0 {
+            return Err(AppError::SurveyClosed);
+        }
         let answers = serde_json::to_string(&response.answers)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let reference = RegistrationCode::from_random(rand::random()).to_string();

@@ -35,20 +35,43 @@ struct Table {
 }
 
 /// The questions that become columns: every version's, the latest's order first; the town
-/// question is the `town` column, free text is left out.
+/// question is the `town` column. An id that is free text in any version is left out
+/// whole, so no version's comments can slip into a column of another.
 fn columns(definitions: &[SurveyDefinition]) -> Vec<&Question> {
+    let text: Vec<&str> = definitions
+        .iter()
+        .flat_map(|d| &d.questions)
+        .filter(|q| matches!(q.kind, QuestionKind::Text { .. }))
+        .map(|q| q.id.as_str())
+        .collect();
     let mut out: Vec<&Question> = Vec::new();
     for d in definitions.iter().rev() {
         for q in &d.questions {
-            if q.id != "town"
-                && !matches!(q.kind, QuestionKind::Text { .. })
-                && out.iter().all(|c| c.id != q.id)
+            if q.id != "town" && !text.contains(&q.id.as_str()) && out.iter().all(|c| c.id != q.id)
             {
                 out.push(q);
             }
         }
     }
     out
+}
+
+/// An answer as its column holds it: only values the question can have.
+fn cell(q: &Question, answer: Option<&AnswerValue>) -> Cell {
+    match (&q.kind, answer) {
+        (QuestionKind::Scale5 | QuestionKind::Rating10, Some(AnswerValue::Number(n))) => {
+            Cell::Number(*n as f64)
+        }
+        (QuestionKind::Scale5, Some(AnswerValue::Text(t))) if t == DONT_KNOW => {
+            Cell::Text(t.clone())
+        }
+        (QuestionKind::Single { options }, Some(AnswerValue::Text(t)))
+            if options.iter().any(|o| o.value == *t) =>
+        {
+            Cell::Text(t.clone())
+        }
+        _ => Cell::Empty,
+    }
 }
 
 fn option_values(q: &Question) -> Vec<String> {
@@ -81,12 +104,26 @@ fn responses_table(definitions: &[SurveyDefinition], responses: &[AnalysedRespon
             _ => header.push(q.id.clone()),
         }
     }
-    let rows = responses
-        .iter()
+    // Rows in an order that says nothing of who answered when within a day, and that is
+    // the same in every export: by day, town as shown, channel, then the answers.
+    let mut order: Vec<usize> = (0..responses.len()).collect();
+    let key = |i: usize| {
+        let r = &responses[i];
+        (
+            r.day,
+            town_of[i],
+            r.channel.as_str(),
+            serde_json::to_string(&r.answers).unwrap_or_default(),
+        )
+    };
+    order.sort_by_cached_key(|&i| key(i));
+    let rows = order
+        .into_iter()
         .enumerate()
-        .map(|(i, r)| {
+        .map(|(n, i)| {
+            let r = &responses[i];
             let mut row = vec![
-                Cell::Number((i + 1) as f64),
+                Cell::Number((n + 1) as f64),
                 Cell::Text(r.day.to_string()),
                 Cell::Text(r.channel.as_str().into()),
                 Cell::Text(town_of[i].into()),
@@ -102,9 +139,7 @@ fn responses_table(definitions: &[SurveyDefinition], responses: &[AnalysedRespon
                     (QuestionKind::Multiple { .. }, _) => {
                         row.extend(option_values(q).iter().map(|_| Cell::Empty))
                     }
-                    (_, Some(AnswerValue::Number(n))) => row.push(Cell::Number(*n as f64)),
-                    (_, Some(AnswerValue::Text(t))) => row.push(Cell::Text(t.clone())),
-                    (_, _) => row.push(Cell::Empty),
+                    (_, answer) => row.push(cell(q, answer)),
                 }
             }
             row
@@ -118,8 +153,8 @@ const FORMULA: [&str; 6] = [
     "维度指数 Dimension index: the mean score of every scored answer to the dimension's scale5 questions, over all responses.",
     "总指数 Overall index: the mean of the dimension indices that exist (product, service, construction, environment), each weighing the same.",
     "置信区间 95% interval: respondent i contributes z_i = (y_i − R·x_i)/x̄ (y_i: sum of their scores in the dimension, x_i: how many, R: the index, x̄: mean of x_i); Var(R) = Σz_i²/(n(n−1)); interval R ± 1.96·√Var, cut to 0–100. Overall: z_i is the mean of the respondent's dimension z's.",
-    "town: towns with fewer than 10 responses are folded into 'other', with the smallest other towns while 'other' has fewer than 10. Questions of multiple choice are one 0/1 column per option. Free-text answers are not exported.",
-    "day: Beijing date of the answer; channel: online or paper (typed in by staff).",
+    "town: towns with fewer than 10 responses are folded into 'other', with the smallest other towns while 'other' has fewer than 10 (folding is decided per export, on the answers in at that moment). Questions of multiple choice are one 0/1 column per option. Free-text answers are not exported.",
+    "row: a number within this file, rows sorted by day, town, channel and answers; day: Beijing date of the answer; channel: online or paper (typed in by staff).",
 ];
 
 fn kind_name(kind: &QuestionKind) -> &'static str {

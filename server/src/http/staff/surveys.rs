@@ -14,11 +14,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use model::survey::DefinitionError;
 use model::survey::{NewResponse, SMALLEST_PUBLISHED_COUNT, SurveyResults};
 use model::survey_analysis::WaveAnalysis;
 use model::survey_wave::{
     Comment, CommentMarks, DefinitionText, NewWave, StaffWave, StatusChange, WaveDetails,
-    WaveStatus, read_definition, starter_definition,
+    WaveStatus, read_definition, shape_changes, starter_definition,
 };
 
 pub fn router() -> Router<AppState> {
@@ -111,6 +112,13 @@ async fn save_version(
     staff.require_surveys()?;
     let definition =
         read_definition(&request.body.json).map_err(|p| AppError::Validation(p.fields()))?;
+    // While open, answers are coming in against the questions' shape: only words change.
+    if state.store.wave_state(id).await?.status == WaveStatus::Open {
+        let changes = shape_changes(&state.store.latest_definition(id).await?, &definition);
+        if !changes.is_empty() {
+            return Err(AppError::Validation(DefinitionError::by_question(&changes)));
+        }
+    }
     Ok(Json(
         state
             .store
@@ -120,7 +128,8 @@ async fn save_version(
 }
 
 /// One step along draft → open → closed → published. Publishing computes the final public
-/// results from every answer, online and paper, and keeps them as they are.
+/// results from every answer, online and paper, and keeps them as they are; see
+/// [`final_results`].
 async fn change_status(
     State(state): State<AppState>,
     staff: Staff,
@@ -130,31 +139,58 @@ async fn change_status(
     staff.require_surveys()?;
     let to = request.body.to;
     let from = state.store.wave_state(id).await?.status;
-    let now = now_unix();
-    let results = if to == WaveStatus::Published {
-        let definition = state.store.latest_definition(id).await?;
-        let mut responses = state.store.survey_responses(id).await?;
-        let counted = responses.len() as i64;
-        // As while it ran: under ten answers, each could be read off the figures.
-        if counted < i64::from(SMALLEST_PUBLISHED_COUNT) {
-            responses.clear();
-        }
-        let results = SurveyResults::compute(id, &definition, &responses);
-        Some(ResultSnapshot {
-            responses: counted,
-            computed_at: now,
-            results: serde_json::to_string(&results)
-                .map_err(|e| AppError::Internal(e.to_string()))?,
-        })
-    } else {
-        None
-    };
-    Ok(Json(
-        state
+    // A paper form may land between counting and publishing; count again then.
+    for _ in 0..3 {
+        let now = now_unix();
+        let publication = if to == WaveStatus::Published {
+            Some(final_results(&state, id, now).await?)
+        } else {
+            None
+        };
+        if let Some(wave) = state
             .store
-            .change_wave_status(id, from, to, results.as_ref(), &staff.actor, now)
-            .await?,
-    ))
+            .change_wave_status(
+                id,
+                from,
+                to,
+                publication.as_ref().map(|(r, n)| (r, *n)),
+                &staff.actor,
+                now,
+            )
+            .await?
+        {
+            return Ok(Json(wave));
+        }
+    }
+    Err(AppError::WrongStatus)
+}
+
+/// The results to publish, and how many answers were in when they were made. The public
+/// rule holds to the end: under ten answers nothing is shown; and when the wave's last
+/// public step counted fewer than ten answers less than now (paper forms typed in after
+/// it closed), that step is published as it was, since the difference of two figures
+/// would tell those few forms' answers.
+async fn final_results(state: &AppState, id: i64, now: i64) -> AppResult<(ResultSnapshot, i64)> {
+    let definition = state.store.latest_definition(id).await?;
+    let mut responses = state.store.survey_responses(id).await?;
+    let counted = responses.len() as i64;
+    let smallest = i64::from(SMALLEST_PUBLISHED_COUNT);
+    if let Some(step) = state.store.result_snapshot(id).await?
+        && counted > step.responses
+        && counted - step.responses < smallest
+    {
+        return Ok((step, counted));
+    }
+    if counted < smallest {
+        responses.clear();
+    }
+    let results = SurveyResults::compute(id, &definition, &responses);
+    let snapshot = ResultSnapshot {
+        responses: counted,
+        computed_at: now,
+        results: serde_json::to_string(&results).map_err(|e| AppError::Internal(e.to_string()))?,
+    };
+    Ok((snapshot, counted))
 }
 
 /// A paper questionnaire typed in: the same checks as online, channel `paper`, the staff
