@@ -88,9 +88,11 @@ test('an analyst runs a wave from draft to published results', async () => {
     await page.getByRole('button', { name: new RegExp(`^${broken.questions[1].id}：跳题条件引用了不存在的题目 nowhere`) }).waitFor();
     await assertAccessible(page, 'definition with a problem');
 
-    // One question reworded, saved as version 2.
+    // One question reworded (the first about products), saved as version 2.
     const edited = structuredClone(original);
-    edited.questions[1].text.zh = REWORDED;
+    const product = edited.questions.findIndex((q) => q.dimension === 'product');
+    assert.equal(edited.questions[product].type, 'scale5');
+    edited.questions[product].text.zh = REWORDED;
     await editor.fill(JSON.stringify(edited, null, 2));
     await page.getByRole('button', { name: '保存为新版本' }).click();
     await page.getByText(/第 2 版/).waitFor();
@@ -100,12 +102,16 @@ test('an analyst runs a wave from draft to published results', async () => {
       context.waitForEvent('page'),
       page.getByRole('link', { name: '预览（居民看到的样子）' }).click(),
     ]);
+    const previewErrors = staffErrors(preview);
     await preview.getByRole('button', { name: '长辈版' }).click();
     await preview.getByRole('button', { name: '开始填写' }).click();
     await preview.locator('main form').getByText('南桥镇', { exact: true }).click();
     await preview.getByRole('button', { name: '下一题' }).click();
+    await preview.locator('main form').getByText('60–74 岁', { exact: true }).click();
+    await preview.getByRole('button', { name: '下一题' }).click();
     await preview.getByRole('heading', { level: 1, name: REWORDED }).waitFor();
     await assertAccessible(preview, 'preview in elder mode', { enhanced: true });
+    assertNoConsoleErrors(previewErrors);
     await preview.close();
 
     // Open.
@@ -182,12 +188,15 @@ test('an analyst runs a wave from draft to published results', async () => {
     const resident = await newPhone(browser);
     try {
       await resident.page.goto('/survey/results');
-      await resident.page.getByText(WAVE).waitFor();
       await resident.page.getByRole('heading', { level: 1, name: '调查结果' }).waitFor();
+      assert.equal((await resident.page.locator('#wave-name').textContent()).trim(), WAVE, 'the latest wave first');
+      // Three answers in all: too few to show any figure about them.
+      await resident.page.getByText('答卷不足 10 份，暂不公布结果').waitFor();
       await assertAccessible(resident.page, 'published results');
       await assertNoHorizontalScroll(resident.page, 'published results');
       await resident.page.goto(`/survey/results/${waveId}`);
-      await resident.page.getByText(WAVE).waitFor();
+      await resident.page.getByRole('heading', { level: 1, name: '调查结果' }).waitFor();
+      assert.equal((await resident.page.locator('#wave-name').textContent()).trim(), WAVE, 'at its own address');
       assertNoConsoleErrors(resident.errors);
     } finally {
       await resident.context.close();

@@ -389,6 +389,16 @@ pub async fn fetch_json<B: Serialize, T: DeserializeOwned>(
     read_answer(if text.is_empty() { "null" } else { &text })
 }
 
+/// A staff POST sent at most once: retries with the same `key` get the first answer back
+/// (a paper form typed in and saved twice over a bad connection counts once).
+pub async fn post_once<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    key: &IdempotencyKey,
+) -> Result<T, ClientError> {
+    post(url, body, Some(key), None).await
+}
+
 /// Our answer, or: not JSON at all ([`ClientError::Decode`], someone else answered), or
 /// JSON this version cannot read ([`ClientError::Unreadable`]).
 fn read_answer<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {

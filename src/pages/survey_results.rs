@@ -32,8 +32,9 @@ pub fn SurveyResultsPage() -> impl IntoView {
             Some(id) => waves.value.iter().find(|w| w.id == id).cloned(),
             None => waves.value.first().cloned(),
         }) else {
+            // A wave not public (yet), or none at all: say which, and list the others.
             return Ok(api::Loaded {
-                value: None,
+                value: Err(waves.value),
                 kept_since: waves.kept_since,
             });
         };
@@ -44,7 +45,7 @@ pub fn SurveyResultsPage() -> impl IntoView {
             (a, b) => a.or(b),
         };
         Ok(api::Loaded {
-            value: Some((wave, results.value, waves.value)),
+            value: Ok((wave, results.value, waves.value)),
             kept_since,
         })
     };
@@ -54,11 +55,12 @@ pub fn SurveyResultsPage() -> impl IntoView {
             // A new address (another wave from the list below) loads that wave.
             chosen.track();
             view! {
-                <Loader fetch render={move |found: Option<(PublishedWave, SurveyResults, Vec<PublishedWave>)>| match found {
-                    Some((wave, results, waves)) => view! { <WaveResults wave results waves /> }.into_any(),
-                    None => view! {
+                <Loader fetch render={move |found: Result<(PublishedWave, SurveyResults, Vec<PublishedWave>), Vec<PublishedWave>>| match found {
+                    Ok((wave, results, waves)) => view! { <WaveResults wave results waves /> }.into_any(),
+                    Err(waves) => view! {
                         <PageHeading>{move || t.get().survey.results_title}</PageHeading>
-                        <p>{move || t.get().survey.no_results}</p>
+                        <p>{move || if chosen.get_untracked().is_some() { t.get().survey.no_such_results } else { t.get().survey.no_results }}</p>
+                        <OtherWaves waves />
                     }.into_any(),
                 }} />
             }
@@ -76,23 +78,30 @@ fn WaveResults(
     let others: Vec<PublishedWave> = waves.into_iter().filter(|w| w.id != wave.id).collect();
     let live = wave.published_at.is_none();
     view! {
-        <p class="kicker">{let w = wave.wave.clone(); move || w.get(t.get().lang).to_string()}</p>
+        <p class="kicker" id="wave-name">{let w = wave.wave.clone(); move || w.get(t.get().lang).to_string()}</p>
         {move || match wave.published_at {
-            Some(at) => view! { <p class="facts__note">{(t.get().survey.published_on)(&at.date().to_string())}</p> }.into_any(),
+            Some(at) => view! { <p class="facts__note">{(t.get().survey.published_on)(&t.get().date(at.date()))}</p> }.into_any(),
             None => view! { <p class="notice">{t.get().survey.live_note}</p> }.into_any(),
         }}
         <Results results live />
-        {(!others.is_empty()).then(|| view! {
-            <section class="section" aria-labelledby="other-waves">
-                <h2 id="other-waves">{move || t.get().survey.other_waves}</h2>
-                <ul class="link-list">
-                    {others.into_iter().map(|w| view! {
-                        <li><a href=paths::survey_results(w.id)>{move || w.wave.get(t.get().lang).to_string()}</a></li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        })}
+        <OtherWaves waves=others />
     }
+}
+
+/// Links to other waves' results, at their lasting addresses.
+#[component]
+fn OtherWaves(waves: Vec<PublishedWave>) -> impl IntoView {
+    let t = use_texts();
+    (!waves.is_empty()).then(|| view! {
+        <section class="section" aria-labelledby="other-waves">
+            <h2 id="other-waves">{move || t.get().survey.other_waves}</h2>
+            <ul class="link-list">
+                {waves.into_iter().map(|w| view! {
+                    <li><a href=paths::survey_results(w.id)>{move || w.wave.get(t.get().lang).to_string()}</a></li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 fn town_name(t: &Texts, slug: &str) -> String {

@@ -16,7 +16,7 @@ use model::{
     ProjectDraft, Registrant, RevealedPhone, SecondFactorSetup, StaffAccount, StaffAssignment,
     StaffEvent, StaffMe, StaffProject, Visit, VisitCheckin, VisitCode, WalkIn,
 };
-use quality_month_web::api::{ClientError, fetch_json};
+use quality_month_web::api::{ClientError, IdempotencyKey, fetch_json, post_once};
 
 const NO_BODY: Option<&()> = None;
 
@@ -244,9 +244,13 @@ pub async fn change_wave_status(id: i64, to: WaveStatus) -> Result<StaffWave, Cl
     fetch_json(Method::POST, &url, Some(&StatusChange { to })).await
 }
 
-pub async fn enter_paper(id: i64, response: &NewResponse) -> Result<ResponseReceipt, ClientError> {
-    let url = format!("/api/staff/surveys/{id}/paper");
-    fetch_json(Method::POST, &url, Some(response)).await
+/// One paper form; `key` stays the same for every try of the same form.
+pub async fn enter_paper(
+    id: i64,
+    response: &NewResponse,
+    key: &IdempotencyKey,
+) -> Result<ResponseReceipt, ClientError> {
+    post_once(&format!("/api/staff/surveys/{id}/paper"), response, key).await
 }
 
 pub async fn wave_analysis(id: i64) -> Result<WaveAnalysis, ClientError> {
@@ -265,6 +269,7 @@ pub async fn mark_comment(
     question: &str,
     marks: &CommentMarks,
 ) -> Result<(), ClientError> {
+    // Question ids are plain (`a-z`, `0-9`, `_`): nothing to escape.
     let url = format!("/api/staff/surveys/{id}/comments/{response}/{question}");
     fetch_json(Method::PUT, &url, Some(marks)).await
 }

@@ -24,7 +24,7 @@ pub static TEXTS: StaffTexts = StaffTexts {
     err_forbidden: "Your account may not do this.",
     err_capacity_below_taken: "Capacity cannot go below the places already taken.",
     err_wrong_event: "This code is for another event.",
-    err_wrong_status: "The event's status does not allow this.",
+    err_wrong_status: "Its status does not allow this now; someone may have changed it. Reload the page and try again.",
     err_has_sign_ups: "People have signed up, so it cannot be withdrawn; cancel it with a reason instead.",
     err_login_throttled: "Too many tries. Please wait a little and try again.",
     err_common_password: "This password is too common or too easy to guess; choose another",

@@ -47,13 +47,13 @@ pub struct SurveyTexts {
     pub empty: &'static str,
     pub too_many: &'static str,
     pub problems_title: &'static str,
+    pub see_problems: &'static str,
     pub rule: fn(&DefinitionError) -> String,
     pub locked: &'static str,
     pub versions_title: &'static str,
     pub version_line: fn(u32, &str, u32) -> String,
     pub paper: &'static str,
     pub analysis: &'static str,
-    pub comments: &'static str,
     pub export_xlsx: &'static str,
     pub export_csv: &'static str,
     pub codebook: &'static str,
@@ -68,7 +68,6 @@ pub struct SurveyTexts {
     pub hint_text: &'static str,
     pub hint_optional: &'static str,
     pub bad_number: &'static str,
-    pub field_answer: &'static str,
     pub review_title: &'static str,
     pub review_hint: &'static str,
     pub save_paper: &'static str,
@@ -165,6 +164,7 @@ pub static ZH: SurveyTexts = SurveyTexts {
     empty: "至少需要一道题。",
     too_many: "题目太多（最多 80 题）。",
     problems_title: "题目有以下问题",
+    see_problems: "有问题，见旁边的列表",
     rule: |e| match e {
         DefinitionError::DuplicateId(q) => format!("{q}：id 重复"),
         DefinitionError::NoOptions(q) => format!("{q}：没有选项"),
@@ -180,13 +180,19 @@ pub static ZH: SurveyTexts = SurveyTexts {
         DefinitionError::Cycle(q) => format!("{q}：跳题条件形成循环"),
         DefinitionError::BadMaximum(q) => format!("{q}：最多可选数目不对"),
         DefinitionError::NoText(q) => format!("{q}：缺少中文或英文题目"),
+        DefinitionError::BadId(q) => format!("{q}：id 只能用小写字母、数字和下划线（最多 40 个）"),
+        DefinitionError::NoTownQuestion => {
+            "town：缺少必答的镇（街道）题，选项须为全区各镇、街道".to_string()
+        }
+        DefinitionError::ShapeChanged(q) => {
+            format!("{q}：调查进行中只能改文字，不能改题型、选项、维度或跳题")
+        }
     },
     locked: "调查已结束，题目不能再改。",
     versions_title: "版本",
     version_line: |v, at, n| format!("第 {v} 版 · {at} 保存 · {n} 份答卷"),
     paper: "录入纸质问卷",
     analysis: "分析",
-    comments: "意见和建议",
     export_xlsx: "导出 XLSX（含编码表）",
     export_csv: "导出 CSV",
     codebook: "编码表 CSV",
@@ -201,7 +207,6 @@ pub static ZH: SurveyTexts = SurveyTexts {
     hint_text: "照抄文字，按回车",
     hint_optional: "选填：留空按回车跳过",
     bad_number: "没有这个编号，请对照问卷重新输入",
-    field_answer: "答案",
     review_title: "核对后保存",
     review_hint: "按回车保存；Esc 返回修改。",
     save_paper: "保存这份问卷",
@@ -314,7 +319,9 @@ pub static EN: SurveyTexts = SurveyTexts {
     empty: "At least one question is needed.",
     too_many: "Too many questions (80 at most).",
     problems_title: "The questions have these problems",
-    rule: |e| match e {
+    see_problems: "There are problems: see the list beside it",
+    rule: |e| {
+        match e {
         DefinitionError::DuplicateId(q) => format!("{q}: the id is used twice"),
         DefinitionError::NoOptions(q) => format!("{q}: no options"),
         DefinitionError::UnknownCondition {
@@ -329,13 +336,16 @@ pub static EN: SurveyTexts = SurveyTexts {
         DefinitionError::Cycle(q) => format!("{q}: the skip conditions go round in a loop"),
         DefinitionError::BadMaximum(q) => format!("{q}: the most choices allowed is wrong"),
         DefinitionError::NoText(q) => format!("{q}: the Chinese or English text is missing"),
+        DefinitionError::BadId(q) => format!("{q}: an id is up to 40 of a–z, 0–9 and _"),
+        DefinitionError::NoTownQuestion => "town: the required town question is missing, or its options are not the district's towns".to_string(),
+        DefinitionError::ShapeChanged(q) => format!("{q}: while the survey is open only words may change, not kinds, options, areas or skip logic"),
+    }
     },
     locked: "The survey has closed: its questions cannot change.",
     versions_title: "Versions",
     version_line: |v, at, n| format!("Version {v} · saved {at} · {n} responses"),
     paper: "Enter paper forms",
     analysis: "Analysis",
-    comments: "Comments",
     export_xlsx: "Export XLSX (with codebook)",
     export_csv: "Export CSV",
     codebook: "Codebook CSV",
@@ -350,7 +360,6 @@ pub static EN: SurveyTexts = SurveyTexts {
     hint_text: "Copy the text, then Enter",
     hint_optional: "Optional: Enter on an empty answer skips it",
     bad_number: "There is no such number; check the form and type it again",
-    field_answer: "Answer",
     review_title: "Check, then save",
     review_hint: "Enter saves; Esc goes back to change.",
     save_paper: "Save this form",

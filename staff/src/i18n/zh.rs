@@ -24,7 +24,7 @@ pub static TEXTS: StaffTexts = StaffTexts {
     err_forbidden: "您的账号无权进行此操作。",
     err_capacity_below_taken: "名额不能少于已报名人数。",
     err_wrong_event: "这是其他活动的报名码。",
-    err_wrong_status: "活动当前状态不允许此操作。",
+    err_wrong_status: "当前状态不允许此操作，可能已被他人更改，请刷新页面后再试。",
     err_has_sign_ups: "已有市民报名，不能撤回发布；如需停办，请取消活动并说明原因。",
     err_login_throttled: "尝试次数过多，请稍后再试。",
     err_common_password: "这个密码太常见或太容易猜到，请换一个",

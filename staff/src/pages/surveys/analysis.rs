@@ -193,7 +193,20 @@ fn Previous(analysis: WaveAnalysis, t: &'static StaffTexts) -> impl IntoView {
 fn Comments(wave: i64, comments: Vec<Comment>) -> impl IntoView {
     let t = use_staff_texts();
     let show_hidden = RwSignal::new(false);
-    let list = RwSignal::new(comments);
+    let none = comments.is_empty();
+    // Each comment with its marks as the analyst sets them: a card stays in place (and
+    // keeps the focus) while its tags change; hiding it takes it off the list.
+    let list: Vec<(Comment, RwSignal<CommentMarks>)> = comments
+        .into_iter()
+        .map(|c| {
+            let marks = RwSignal::new(CommentMarks {
+                tags: c.tags.clone(),
+                hidden: c.hidden,
+            });
+            (c, marks)
+        })
+        .collect();
+    let list = StoredValue::new(list);
     view! {
         <section class="section" aria-labelledby="comments">
             <h2 id="comments">{move || t.get().surveys.comments_title}</h2>
@@ -203,12 +216,16 @@ fn Comments(wave: i64, comments: Vec<Comment>) -> impl IntoView {
                     prop:checked=move || show_hidden.get() on:change=move |_| show_hidden.update(|v| *v = !*v) />
                 <label class="choice__label" for="show-hidden">{move || t.get().surveys.show_hidden}</label>
             </div>
-            {move || list.with(|l| l.is_empty()).then(|| view! { <p>{t.get().surveys.no_comments}</p> })}
+            {none.then(|| view! { <p>{move || t.get().surveys.no_comments}</p> })}
             <ul class="cards">
-                {move || list.get().into_iter().enumerate()
-                    .filter(|(_, c)| show_hidden.get() || !c.hidden)
-                    .map(|(i, c)| view! { <CommentCard wave i comment=c list /> })
-                    .collect_view()}
+                <For
+                    each=move || list.with_value(|l| l.iter().enumerate()
+                        .filter(|(_, (_, m))| show_hidden.get() || !m.with(|m| m.hidden))
+                        .map(|(i, (c, m))| (i, c.clone(), *m))
+                        .collect::<Vec<_>>())
+                    key=|(i, _, _)| *i
+                    children=move |(i, comment, marks)| view! { <CommentCard wave i comment marks /> }
+                />
             </ul>
         </section>
     }
@@ -219,61 +236,45 @@ fn CommentCard(
     wave: i64,
     i: usize,
     comment: Comment,
-    list: RwSignal<Vec<Comment>>,
+    marks: RwSignal<CommentMarks>,
 ) -> impl IntoView {
     let t = use_staff_texts();
-    let mark = Action::new_local(move |(c, marks): &(Comment, CommentMarks)| {
-        let (c, marks) = (c.clone(), marks.clone());
-        async move {
-            api::mark_comment(wave, c.response, &c.question, &marks).await?;
-            Ok::<_, quality_month_web::api::ClientError>((c, marks))
-        }
+    let (response, question) = (comment.response, comment.question.clone());
+    // The marks as they now stand are sent; a later change sends them again, whole.
+    let mark = Action::new_local(move |marks: &CommentMarks| {
+        let (marks, question) = (marks.clone(), question.clone());
+        async move { api::mark_comment(wave, response, &question, &marks).await }
     });
     let failure = failure_of(mark);
-    Effect::new(move |_| {
-        if let Some(Ok((c, marks))) = mark.value().get() {
-            list.update(|l| {
-                if let Some(at) = l
-                    .iter_mut()
-                    .find(|x| x.response == c.response && x.question == c.question)
-                {
-                    at.tags = marks.tags;
-                    at.hidden = marks.hidden;
-                }
-            });
-        }
-    });
-    let c = StoredValue::new(comment.clone());
-    let send = move |tags: Vec<CommentTag>, hidden: bool| {
-        mark.dispatch_local((c.get_value(), CommentMarks { tags, hidden }));
+    let change = move |f: &dyn Fn(&mut CommentMarks)| {
+        marks.update(|m| f(m));
+        mark.dispatch_local(marks.get_untracked());
     };
-    let hidden = comment.hidden;
+    let hidden = move || marks.with(|m| m.hidden);
     view! {
-        <li class="card" class:card--muted=hidden>
+        <li class="card" class:card--hidden=hidden>
             <p class="card__meta">{comment.day.to_string()} " · " {move || (t.get().surveys.channel)(comment.channel)}
-                {move || hidden.then(|| view! { " · " <span class="badge">{t.get().surveys.hidden}</span> })}</p>
+                {move || hidden().then(|| view! { " · " <span class="badge">{t.get().surveys.hidden}</span> })}</p>
             // Residents write in Chinese whatever the staff app's language.
             <p lang="zh-CN">{comment.text.clone()}</p>
             <fieldset class="tags">
                 <legend class="field__label">{move || t.get().surveys.tags}</legend>
                 {CommentTag::ALL.iter().map(|&tag| {
                     let id = format!("tag-{i}-{}", tag.as_str());
-                    let on = comment.tags.contains(&tag);
                     view! {
                         <span class="choice choice--inline">
-                            <input type="checkbox" class="choice__input" id=id.clone() prop:checked=on
-                                on:change=move |_| {
-                                    let mut tags = c.with_value(|c| c.tags.clone());
-                                    if let Some(at) = tags.iter().position(|x| *x == tag) { tags.remove(at); } else { tags.push(tag); }
-                                    send(tags, hidden);
-                                } />
+                            <input type="checkbox" class="choice__input" id=id.clone()
+                                prop:checked=move || marks.with(|m| m.tags.contains(&tag))
+                                on:change=move |_| change(&|m: &mut CommentMarks| {
+                                    if let Some(at) = m.tags.iter().position(|x| *x == tag) { m.tags.remove(at); } else { m.tags.push(tag); }
+                                }) />
                             <label class="choice__label" for=id>{move || (t.get().surveys.tag)(tag)}</label>
                         </span>
                     }
                 }).collect_view()}
             </fieldset>
-            <button type="button" class="button button--secondary" on:click=move |_| send(c.with_value(|c| c.tags.clone()), !hidden)>
-                {move || if hidden { t.get().surveys.unhide } else { t.get().surveys.hide }}
+            <button type="button" class="button button--secondary" on:click=move |_| change(&|m: &mut CommentMarks| m.hidden = !m.hidden)>
+                {move || if hidden() { t.get().surveys.unhide } else { t.get().surveys.hide }}
             </button>
             <Refusal error=failure.refusal />
         </li>

@@ -9,6 +9,7 @@ use model::survey::{
     AnswerValue, Answers, DONT_KNOW, NewResponse, Question, QuestionKind, SurveyDefinition, check,
 };
 use model::survey_wave::StaffWave;
+use quality_month_web::api::IdempotencyKey;
 use quality_month_web::components::{Loader, PageHeading};
 use quality_month_web::i18n::{Texts, texts};
 use quality_month_web::survey_draft::{answer_text, next_question, previous_question};
@@ -144,9 +145,11 @@ fn Entry(wave: StaffWave) -> impl IntoView {
     let entered = RwSignal::new(0u32);
     let input = NodeRef::<Input>::new();
     let save_button = NodeRef::<leptos::html::Button>::new();
+    // One key per form: a retry after a lost answer does not count the form twice.
+    let key = RwSignal::new(IdempotencyKey::new());
     let save = Action::new_local(move |response: &NewResponse| {
-        let response = response.clone();
-        async move { api::enter_paper(id, &response).await }
+        let (response, key) = (response.clone(), key.get_untracked());
+        async move { api::enter_paper(id, &response, &key).await }
     });
     let failure = failure_of(save);
     let receipt = Memo::new(move |_| match save.value().get() {
@@ -156,6 +159,7 @@ fn Entry(wave: StaffWave) -> impl IntoView {
     // A saved form: count it and start the next at its first question.
     Effect::new(move |_| {
         if receipt.get().is_some() {
+            key.set(IdempotencyKey::new());
             entered.update(|n| *n += 1);
             answers.set(Answers::new());
             typed.set(String::new());
@@ -316,8 +320,10 @@ fn Entry(wave: StaffWave) -> impl IntoView {
                                 <div class="summary__row"><dt>{q}</dt><dd>{a}</dd></div>
                             }).collect_view()}
                         </dl>
+                        // Never disabled: the focus stays here for Enter and Esc, and
+                        // submit() ignores a second press while the first is on its way.
                         <button type="button" class="button" node_ref=save_button
-                            disabled=move || save.pending().get()
+                            aria-busy=move || save.pending().get().to_string()
                             on:click=move |_| submit()>{st.save_paper}</button>
                     }.into_any()
                 }
@@ -325,11 +331,20 @@ fn Entry(wave: StaffWave) -> impl IntoView {
         </div>
         <Refusal error=failure.refusal />
         {move || {
+            // The server refused the form: each problem with the question it is about.
             let fields = failure.fields.get();
-            (!fields.is_empty()).then(|| view! {
-                <p class="notice notice--error" role="alert">
-                    {fields.iter().map(|(k, e)| format!("{k}: {}", t.get().field_error(*e))).collect::<Vec<_>>().join("；")}
-                </p>
+            (!fields.is_empty()).then(|| {
+                let t = t.get();
+                let rt = texts(t.lang);
+                let items = fields.iter().map(|(k, e)| {
+                    let question = definition.with_value(|d| d.question(k).map(|q| q.text.get(rt.lang).to_string()));
+                    format!("{}: {}", question.unwrap_or_else(|| k.clone()), t.field_error(*e))
+                }).collect::<Vec<_>>();
+                view! {
+                    <div class="notice notice--error" role="alert">
+                        <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+                    </div>
+                }
             })
         }}
     }

@@ -33,6 +33,8 @@ fn Wave(wave: RwSignal<StaffWave>) -> impl IntoView {
         quality_month_web::prefs::set_title(&super::name(t.get(), &wave.get()), t.get().app_name)
     });
     let status = Memo::new(move |_| wave.with(|w| w.status));
+    // Opening a draft keeps it editable: the forms (and what is typed in them) stay.
+    let editable = Memo::new(move |_| status.get().takes_versions());
     view! {
         <p class="back"><a href=paths::SURVEYS>{move || t.get().surveys.back}</a></p>
         <PageHeading>{move || super::name(t.get(), &wave.get())}</PageHeading>
@@ -55,11 +57,11 @@ fn Wave(wave: RwSignal<StaffWave>) -> impl IntoView {
         </ul>
         <p class="facts__note">{move || t.get().surveys.export_note}</p>
         <StatusStep wave />
-        {move || status.get().takes_versions().then(|| view! {
+        {move || editable.get().then(|| view! {
             <Details wave />
             <Questions wave />
         })}
-        {move || (!status.get().takes_versions()).then(|| view! { <p class="notice">{t.get().surveys.locked}</p> })}
+        {move || (!editable.get()).then(|| view! { <p class="notice">{t.get().surveys.locked}</p> })}
         <section class="section" aria-labelledby="versions">
             <h2 id="versions">{move || t.get().surveys.versions_title}</h2>
             <ul class="link-list">
@@ -77,6 +79,23 @@ fn Wave(wave: RwSignal<StaffWave>) -> impl IntoView {
 fn StatusStep(wave: RwSignal<StaffWave>) -> impl IntoView {
     let t = use_staff_texts();
     let asking = RwSignal::new(false);
+    // The confirmation takes the focus when it appears, the section's heading when the
+    // step is done or called off: the button pressed is gone either way.
+    let confirm = NodeRef::<leptos::html::Button>::new();
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |was: Option<bool>| {
+        let now = asking.get();
+        if now {
+            if let Some(b) = confirm.get() {
+                let _ = b.focus();
+            }
+        } else if was == Some(true)
+            && let Some(h) = heading.get_untracked()
+        {
+            let _ = h.focus();
+        }
+        now
+    });
     let step = Action::new_local(move |to: &WaveStatus| {
         let (id, to) = (wave.with_untracked(|w| w.id), *to);
         async move { api::change_wave_status(id, to).await }
@@ -101,7 +120,7 @@ fn StatusStep(wave: RwSignal<StaffWave>) -> impl IntoView {
     };
     view! {
         <section class="section" aria-labelledby="wave-status">
-            <h2 id="wave-status">{move || t.get().surveys.actions_title}</h2>
+            <h2 id="wave-status" tabindex="-1" node_ref=heading>{move || t.get().surveys.actions_title}</h2>
             {move || wave.with(|w| w.published_at).map(|at| view! {
                 <p>{(t.get().surveys.published_at)(&at.date().to_string())}</p>
             })}
@@ -112,8 +131,8 @@ fn StatusStep(wave: RwSignal<StaffWave>) -> impl IntoView {
                         <div class="notice" role="alert">
                             <p>{(s.confirm)(to)}</p>
                             <div class="actions">
-                                <button type="button" class="button" disabled=move || step.pending().get()
-                                    on:click=move |_| { step.dispatch_local(to); }>{s.confirm_yes}</button>
+                                <button type="button" class="button" node_ref=confirm
+                                    on:click=move |_| { if !step.pending().get_untracked() { step.dispatch_local(to); } }>{s.confirm_yes}</button>
                                 <button type="button" class="button button--secondary"
                                     on:click=move |_| asking.set(false)>{s.confirm_no}</button>
                             </div>
@@ -308,9 +327,10 @@ fn Questions(wave: RwSignal<StaffWave>) -> impl IntoView {
                 <div class="editor__text">
                     <TextField id=EDITOR label=Signal::derive(move || t.get().surveys.field_definition)
                         hint=Signal::derive(move || t.get().surveys.field_definition_hint)
-                        error=Signal::derive(|| None) value=json maxlength=200_000 rows=24 />
+                        error=Signal::derive(move || matches!(checked.get(), Checked::Problem(_)).then(|| t.get().surveys.see_problems))
+                        value=json maxlength=200_000 rows=24 />
                 </div>
-                <div class="editor__problems" aria-live="polite">{verdict}</div>
+                <div class="editor__problems" id="definition-problems">{verdict}</div>
             </div>
             <div class="field">
                 <label class="field__label" for="definition-file">{move || t.get().surveys.field_upload}</label>
