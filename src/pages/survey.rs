@@ -10,8 +10,8 @@ use model::{FieldError, Lang};
 use crate::api::{self, ClientError};
 use crate::app::paths;
 use crate::components::{
-    ChoiceFieldset, DeliveryProblem, ErrorSummary, FieldProblem, Loader, PageHeading, RadioChoice,
-    SendButton, SummaryRow, TextField, VerifyWith,
+    ChoiceFieldset, DeliveryProblem, ElderSwitch, ErrorSummary, FieldProblem, Loader, PageHeading,
+    RadioChoice, SendButton, SummaryRow, TextField, VerifyWith,
 };
 use crate::i18n::{Texts, intern, use_texts};
 use crate::offline::{About, Done, Outbox, Undelivered, Write};
@@ -39,6 +39,7 @@ pub fn SurveyPreview() -> impl IntoView {
     match survey_draft::preview() {
         Some(survey) => view! {
             <p class="notice" role="status">{move || t.get().survey.preview_banner}</p>
+            <ElderSwitch />
             <SurveyFlow survey preview=true />
         }
         .into_any(),

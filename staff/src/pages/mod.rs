@@ -67,6 +67,21 @@ pub(crate) fn path_id() -> Memo<Option<i64>> {
     Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
 }
 
+/// Moves the focus to element `id` once the frame that draws it is done: the element a
+/// step replaced is gone, and keyboard users must not be left on the page's body.
+pub(crate) fn focus_after_render(id: &'static str) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}
+
 /// A refusal said where the action was taken, announced to screen readers.
 #[component]
 pub(crate) fn Refusal(error: Signal<Option<ClientError>>) -> impl IntoView {

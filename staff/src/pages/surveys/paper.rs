@@ -3,7 +3,6 @@
 //! starts at once. The same skip logic as on the phone; the server checks the whole form
 //! as it checks online answers.
 
-use leptos::html::Input;
 use leptos::prelude::*;
 use model::survey::{
     AnswerValue, Answers, DONT_KNOW, NewResponse, Question, QuestionKind, SurveyDefinition, check,
@@ -17,7 +16,7 @@ use quality_month_web::survey_draft::{answer_text, next_question, previous_quest
 use crate::api;
 use crate::app::paths;
 use crate::i18n::use_staff_texts;
-use crate::pages::{Refusal, failure_of, fresh, path_id};
+use crate::pages::{Refusal, failure_of, focus_after_render, fresh, path_id};
 
 #[component]
 pub fn PaperEntry() -> impl IntoView {
@@ -143,8 +142,6 @@ fn Entry(wave: StaffWave) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
     let entered = RwSignal::new(0u32);
-    let input = NodeRef::<Input>::new();
-    let save_button = NodeRef::<leptos::html::Button>::new();
     // One key per form: a retry after a lost answer does not count the form twice.
     let key = RwSignal::new(IdempotencyKey::new());
     let save = Action::new_local(move |response: &NewResponse| {
@@ -167,17 +164,11 @@ fn Entry(wave: StaffWave) -> impl IntoView {
         }
     });
     // Keyboard only: the answer field (or the save button) always has the focus.
-    Effect::new(move |_| match step.get() {
-        Step::Question(_) => {
-            if let Some(el) = input.get() {
-                let _ = el.focus();
-            }
-        }
-        Step::Review => {
-            if let Some(el) = save_button.get() {
-                let _ = el.focus();
-            }
-        }
+    Effect::new(move |_| {
+        focus_after_render(match step.get() {
+            Step::Question(_) => "paper-answer",
+            Step::Review => "paper-save",
+        })
     });
     let go_back = move || {
         let at = step.get_untracked();
@@ -298,7 +289,7 @@ fn Entry(wave: StaffWave) -> impl IntoView {
                             </ol>
                             <p class="field__hint" id="paper-hint">{hint}" "{optional}</p>
                             {move || problem.get().map(|m| view! { <p class="field__error" id="paper-error" role="alert">{m}</p> })}
-                            <input class="field__input" id="paper-answer" node_ref=input autocomplete="off"
+                            <input class="field__input" id="paper-answer" autocomplete="off"
                                 aria-describedby="paper-hint paper-error"
                                 aria-invalid=move || problem.get().is_some().to_string()
                                 prop:value=move || typed.get()
@@ -322,7 +313,7 @@ fn Entry(wave: StaffWave) -> impl IntoView {
                         </dl>
                         // Never disabled: the focus stays here for Enter and Esc, and
                         // submit() ignores a second press while the first is on its way.
-                        <button type="button" class="button" node_ref=save_button
+                        <button type="button" class="button" id="paper-save"
                             aria-busy=move || save.pending().get().to_string()
                             on:click=move |_| submit()>{st.save_paper}</button>
                     }.into_any()

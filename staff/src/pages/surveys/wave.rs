@@ -14,7 +14,7 @@ use crate::app::paths;
 use crate::fields::problems;
 use crate::i18n::surveys::SurveyTexts;
 use crate::i18n::use_staff_texts;
-use crate::pages::{Refusal, failure_of, fresh, path_id};
+use crate::pages::{Refusal, failure_of, focus_after_render, fresh, path_id};
 
 #[component]
 pub fn WaveDesk() -> impl IntoView {
@@ -81,18 +81,12 @@ fn StatusStep(wave: RwSignal<StaffWave>) -> impl IntoView {
     let asking = RwSignal::new(false);
     // The confirmation takes the focus when it appears, the section's heading when the
     // step is done or called off: the button pressed is gone either way.
-    let confirm = NodeRef::<leptos::html::Button>::new();
-    let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |was: Option<bool>| {
         let now = asking.get();
         if now {
-            if let Some(b) = confirm.get() {
-                let _ = b.focus();
-            }
-        } else if was == Some(true)
-            && let Some(h) = heading.get_untracked()
-        {
-            let _ = h.focus();
+            focus_after_render("confirm-step");
+        } else if was == Some(true) {
+            focus_after_render("wave-status");
         }
         now
     });
@@ -120,7 +114,7 @@ fn StatusStep(wave: RwSignal<StaffWave>) -> impl IntoView {
     };
     view! {
         <section class="section" aria-labelledby="wave-status">
-            <h2 id="wave-status" tabindex="-1" node_ref=heading>{move || t.get().surveys.actions_title}</h2>
+            <h2 id="wave-status" tabindex="-1">{move || t.get().surveys.actions_title}</h2>
             {move || wave.with(|w| w.published_at).map(|at| view! {
                 <p>{(t.get().surveys.published_at)(&at.date().to_string())}</p>
             })}
@@ -131,7 +125,7 @@ fn StatusStep(wave: RwSignal<StaffWave>) -> impl IntoView {
                         <div class="notice" role="alert">
                             <p>{(s.confirm)(to)}</p>
                             <div class="actions">
-                                <button type="button" class="button" node_ref=confirm
+                                <button type="button" class="button" id="confirm-step"
                                     on:click=move |_| { if !step.pending().get_untracked() { step.dispatch_local(to); } }>{s.confirm_yes}</button>
                                 <button type="button" class="button button--secondary"
                                     on:click=move |_| asking.set(false)>{s.confirm_no}</button>
