@@ -367,6 +367,36 @@ pub struct Comment {
     pub hidden: bool,
 }
 
+/// A comment as analysts read it: any run of seven or more digits (a phone number, an ID
+/// card, a flat's code written out) shows only its first three and last four, as phone
+/// numbers show everywhere else. Full-width digits count too.
+pub fn mask_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let end = (i..chars.len())
+            .find(|&j| !digit(chars[j]))
+            .unwrap_or(chars.len());
+        let run = &chars[i..end];
+        if run.len() >= 7 {
+            out.extend(&run[..3]);
+            out.extend(std::iter::repeat_n('*', run.len() - 7));
+            out.extend(&run[run.len() - 4..]);
+        } else {
+            out.extend(run);
+        }
+        i = end;
+    }
+    out
+}
+
 /// `PUT /api/staff/surveys/{id}/comments/{response}/{question}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentMarks {
@@ -433,6 +463,22 @@ mod tests {
         assert_eq!(
             empty.validate().unwrap_err()["wave.en"],
             FieldError::Required
+        );
+    }
+
+    #[test]
+    fn numbers_in_comments_are_masked() {
+        assert_eq!(
+            mask_numbers("请回电13800138000，谢谢"),
+            "请回电138****8000，谢谢"
+        );
+        assert_eq!(
+            mask_numbers("３号楼１３８００１３８０００"),
+            "３号楼１３８****８０００"
+        );
+        assert_eq!(
+            mask_numbers("2号楼1203室，电梯坏了3天"),
+            "2号楼1203室，电梯坏了3天"
         );
     }
 

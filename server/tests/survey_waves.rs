@@ -12,7 +12,8 @@ use model::survey::{
 };
 use model::survey_analysis::{Change, Estimate, WaveAnalysis};
 use model::survey_wave::{
-    NewWave, PublishedWave, StaffWave, WaveDetails, WaveStatus, starter_definition,
+    Comment, CommentTag, NewWave, PublishedWave, StaffWave, WaveDetails, WaveStatus,
+    starter_definition,
 };
 use model::{BeijingDate, BeijingTime, Role, Scope, Town};
 use quality_month_server::store::{NewSurvey, ValidResponse, now_unix};
@@ -291,6 +292,7 @@ on_both_databases!(
     published_results_stay_as_published_and_closed_ones_are_not_public,
     publication_never_differs_from_the_last_public_step_by_a_few_forms,
     two_analysts_saving_at_once_get_a_version_each,
+    analysts_read_tag_and_hide_comments_with_numbers_masked,
 );
 
 /// An analyst starts a draft (from nothing, or from last year's questions) and takes it
@@ -1130,4 +1132,120 @@ async fn two_analysts_saving_at_once_get_a_version_each(app: TestApp) {
         .map(|v| v.version)
         .collect();
     assert_eq!(versions, [1, 2, 3]);
+}
+
+/// Comments are for analysts: read with any phone number masked, tagged, hidden, each
+/// mark audited without the text; the public results never carry them.
+async fn analysts_read_tag_and_hide_comments_with_numbers_masked(app: TestApp) {
+    let analyst = analyst(&app).await;
+    let id = stored_wave(&app, "意见", &export_definition(), 1, WaveStatus::Open).await;
+    let said = [
+        "电梯常坏，请回电13800138000",
+        "物业不管漏水",
+        "垃圾调查！！！",
+    ];
+    for text in said {
+        let body = response(
+            1,
+            "nanqiao",
+            json!({"town": "nanqiao", "product": 3, "overall": 6, "comment": text}),
+        );
+        created(respond(&app, id, &body).await).await;
+    }
+    let path = format!("/api/staff/surveys/{id}/comments");
+    let read = async || -> Vec<Comment> {
+        let r = analyst.get(&path).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json().await.unwrap()
+    };
+    let comments = read().await;
+    let texts: Vec<&str> = comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "垃圾调查！！！",
+            "物业不管漏水",
+            "电梯常坏，请回电138****8000"
+        ],
+        "newest first, the number masked"
+    );
+
+    let mark = |c: &Comment, tags: Value, hidden: bool| {
+        let path = format!(
+            "/api/staff/surveys/{id}/comments/{}/{}",
+            c.response, c.question
+        );
+        let body = json!({"tags": tags, "hidden": hidden});
+        let analyst = &analyst;
+        async move { analyst.send(Method::PUT, &path, &body).await.status() }
+    };
+    assert_eq!(
+        mark(
+            &comments[1],
+            json!(["property_management", "housing"]),
+            false
+        )
+        .await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        mark(&comments[0], json!([]), true).await,
+        StatusCode::NO_CONTENT
+    );
+    let marked = read().await;
+    assert_eq!(
+        marked[1].tags,
+        [CommentTag::Housing, CommentTag::PropertyManagement]
+    );
+    assert!(marked[0].hidden && !marked[1].hidden);
+    assert_eq!(app.audit_rows("survey.comment").await, 2);
+    let logged: Vec<(String,)> = sqlx::query_as(
+        "SELECT COALESCE(after_json, '') FROM audit_log WHERE action = 'survey.comment'",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        logged
+            .iter()
+            .all(|(a,)| !a.contains("垃圾") && !a.contains("漏水")),
+        "no text in the log"
+    );
+
+    // A comment of another wave, or a question that is not free text, is not there.
+    let wrong = format!(
+        "/api/staff/surveys/{}/comments/{}/comment",
+        id + 1000,
+        comments[1].response
+    );
+    assert_eq!(
+        analyst
+            .send(Method::PUT, &wrong, &json!({"tags": [], "hidden": true}))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let wrong = format!(
+        "/api/staff/surveys/{id}/comments/{}/product",
+        comments[1].response
+    );
+    assert_eq!(
+        analyst
+            .send(Method::PUT, &wrong, &json!({"tags": [], "hidden": true}))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Never public: the open wave's results carry no text.
+    let public = app
+        .get(&format!("/api/surveys/{id}/results"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        said.iter().all(|t| !public.contains(&t[..6])),
+        "no comment in public results"
+    );
 }

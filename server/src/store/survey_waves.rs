@@ -10,7 +10,7 @@ use model::survey::{AnswerValue, Answers, QuestionKind, SurveyDefinition};
 use model::survey_analysis::AnalysedResponse;
 use model::survey_wave::{
     Channel, Comment, CommentMarks, CommentTag, NewWave, PublishedWave, StaffWave, WaveDetails,
-    WaveStatus, WaveVersion,
+    WaveStatus, WaveVersion, mask_numbers,
 };
 use model::{BeijingTime, FieldError, FieldErrors, Localized};
 use serde_json::json;
@@ -446,7 +446,8 @@ impl Store {
                     response,
                     day: BeijingTime::from_unix(at).date(),
                     channel: Channel::parse(&channel).unwrap_or(Channel::Online),
-                    text,
+                    // A number someone wrote in is not for the analyst to call.
+                    text: mask_numbers(&text),
                     tags: mark.map(|m| tags_of(&m.2)).unwrap_or_default(),
                     hidden: mark.is_some_and(|m| m.3 != 0),
                     question,
