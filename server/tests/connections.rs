@@ -146,6 +146,38 @@ async fn answers_that_name_a_person_are_never_stored_by_caches() {
     );
 }
 
+/// A support call can quote the request: every answer names it with an id of the
+/// server's own, never one the client chose.
+#[tokio::test]
+async fn every_answer_names_its_request_with_an_id_of_our_own() {
+    let app = spawn_app(Db::Sqlite).await.unwrap();
+    let id_of = |r: &reqwest::Response| {
+        r.headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let first = id_of(&app.get("/api/events").await);
+    let second = id_of(&app.get("/api/events/999999").await);
+    for id in [&first, &second] {
+        assert_eq!(id.len(), 16, "an id on every answer, errors too: {id:?}");
+        assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+    assert_ne!(first, second, "one id per request");
+    let forged = reqwest::Client::new()
+        .get(app.url("/api/events"))
+        .header("x-request-id", "ffffffffffffffff")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        id_of(&forged),
+        "ffffffffffffffff",
+        "the client's id is not ours"
+    );
+}
+
 #[tokio::test]
 async fn over_https_every_answer_carries_hsts() {
     let settings = quality_month_server::Settings {

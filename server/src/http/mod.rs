@@ -51,8 +51,32 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(15),
         ))
+        .layer(axum::middleware::from_fn(request_span))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state)
+}
+
+/// The header that names a request, in the answer and in support calls.
+const REQUEST_ID: &str = "x-request-id";
+
+/// Every request gets an id of our own (one the client sent is dropped: nobody writes our
+/// log's keys). Everything logged while answering (a 5xx's "request failed" too) is in a
+/// span with that id, the method and the route as declared (`/api/inspections/bookings/
+/// {code}`, never a code or a query), and the answer carries the id in `X-Request-Id`.
+async fn request_span(mut request: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    let id = format!("{:016x}", rand::random::<u64>());
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "(no route)".to_string(), |p| p.as_str().to_string());
+    let span = tracing::info_span!("request", id = %id, method = %request.method(), route = %route);
+    request.headers_mut().remove(REQUEST_ID);
+    let mut response = next.run(request).instrument(span).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
 }
 
 /// Every write's answer names a person (a sign-up, a booking, a phone token) or says
