@@ -34,3 +34,22 @@ pub fn text(p: [leptos::prelude::RwSignal<String>; 2]) -> model::Localized {
         en: p[1].get_untracked(),
     }
 }
+
+/// A form's value once the model has checked it too: the problems the form found while
+/// reading the fields (`found`) come first, the model's are added for the other fields.
+pub fn checked<T>(
+    value: T,
+    mut found: model::FieldErrors,
+    validated: Result<(), model::FieldErrors>,
+) -> Result<T, model::FieldErrors> {
+    if let Err(more) = validated {
+        for (k, v) in more {
+            found.entry(k).or_insert(v);
+        }
+    }
+    if found.is_empty() {
+        Ok(value)
+    } else {
+        Err(found)
+    }
+}

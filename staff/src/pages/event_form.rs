@@ -161,16 +161,8 @@ impl Fields {
             capacity: capacity.unwrap_or(1),
             signup_closes_at: closes,
         };
-        if let Err(more) = draft.validate() {
-            for (k, v) in more {
-                errors.entry(k).or_insert(v);
-            }
-        }
-        if errors.is_empty() {
-            Ok(draft)
-        } else {
-            Err(errors)
-        }
+        let validated = draft.validate();
+        crate::fields::checked(draft, errors, validated)
     }
 }
 

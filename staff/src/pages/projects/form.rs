@@ -143,16 +143,8 @@ fn ProjectForm(project: Option<StaffProject>) -> impl IntoView {
             instructions: text(instructions),
             contact_phone: contact.get_untracked(),
         };
-        if let Err(more) = draft.validate() {
-            for (k, v) in more {
-                errors.entry(k).or_insert(v);
-            }
-        }
-        if errors.is_empty() {
-            Ok(draft)
-        } else {
-            Err(errors)
-        }
+        let validated = draft.validate();
+        crate::fields::checked(draft, errors, validated)
     };
     view! {
         <PageHeading>{heading}</PageHeading>

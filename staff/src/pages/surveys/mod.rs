@@ -59,16 +59,8 @@ impl DetailsInput {
             opens_on: date(self.opens, "opens_on"),
             closes_on: date(self.closes, "closes_on"),
         };
-        if let Err(more) = details.validate() {
-            for (k, v) in more {
-                errors.entry(k).or_insert(v);
-            }
-        }
-        if errors.is_empty() {
-            Ok(details)
-        } else {
-            Err(errors)
-        }
+        let validated = details.validate();
+        crate::fields::checked(details, errors, validated)
     }
 }
 
