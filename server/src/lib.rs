@@ -5,6 +5,7 @@ pub mod config;
 pub mod connections;
 pub mod demo;
 pub mod error;
+pub mod first_paint;
 pub mod http;
 pub mod ics;
 pub mod projects;
@@ -128,9 +129,11 @@ impl AppState {
 /// The whole application: API, static app, and the headers every response carries.
 pub fn app(state: AppState, dist_dir: &Path) -> Router {
     let headers = static_files::SecurityHeaders::new(dist_dir, state.https);
-    Router::new()
-        .nest("/api", http::router(state))
-        .merge(static_files::router(dist_dir))
+    let mut app = Router::new().nest("/api", http::router(state.clone()));
+    if let Some(shell) = first_paint::Shell::read(dist_dir) {
+        app = app.merge(first_paint::router(shell, state));
+    }
+    app.merge(static_files::router(dist_dir))
         .layer(axum::middleware::from_fn_with_state(
             headers,
             static_files::security_headers,

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::ClientError;
-use crate::i18n::use_texts;
+use crate::i18n::{ClientErrorText, use_texts};
 
 /// What an error boundary shows: what went wrong, in words, and a way to try again.
 #[component]

@@ -4,7 +4,7 @@ use model::PhoneNumber;
 
 use super::VerifyPhone;
 use crate::app::paths;
-use crate::i18n::{Texts, use_texts};
+use crate::i18n::{ClientErrorText, Texts, use_texts};
 use crate::offline::Undelivered;
 
 /// Said above data that came from the phone rather than the server: "离线 · 数据更新于 …",

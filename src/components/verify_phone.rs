@@ -5,7 +5,7 @@ use model::verification::{CodeSent, OneTimeCode};
 
 use super::TextField;
 use crate::api::{self, ClientError};
-use crate::i18n::use_texts;
+use crate::i18n::{ClientErrorText, use_texts};
 
 /// "Check your phone" (GOV.UK's pattern), in the flow of the first write that names a
 /// phone on this device: a code is texted at once; typing it gets the phone's token,

@@ -11,7 +11,7 @@ use crate::components::DefectBadge;
 use crate::components::{
     CancelWithConfirm, ErrorSummary, FieldProblem, PageHeading, TextField, VerifyPhone,
 };
-use crate::i18n::use_texts;
+use crate::i18n::{ClientErrorText, use_texts};
 use crate::mine::{MyBookings, MySignups, SavedBooking, SavedSignup};
 use crate::prefs::set_title;
 

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api::ClientError;
 use crate::app::paths;
-use crate::i18n::{Texts, use_texts};
+use crate::i18n::{ClientErrorText, Texts, use_texts};
 use crate::offline::{Entry, Outbox, State, Write};
 
 /// The outbox entries that are `open` (still waiting, or refused and so waiting for the

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use model::{ErrorCode, FieldError, Lang, Role};
 use quality_month_web::api::ClientError;
-use quality_month_web::i18n::{FieldMessages, texts};
+use quality_month_web::i18n::{ClientErrorText, FieldMessages, texts};
 use quality_month_web::prefs::Prefs;
 
 pub struct StaffTexts {

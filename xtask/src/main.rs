@@ -9,7 +9,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <run | test | bench>
   run    install what is missing, build the app (release), serve it on http://127.0.0.1:8080
          with an embedded SQLite database and demo content
-  test   fmt, clippy (native and wasm32), model and server tests (SQLite; PostgreSQL too when
+  test   fmt, clippy (native and wasm32), model, catalog and server tests (SQLite; PostgreSQL too when
          QM_TEST_POSTGRES_URL is set), browser tests, end-to-end journeys
   bench  first-load transfer size of the app, and GET /api/events under load";
 
@@ -83,6 +83,8 @@ fn test() -> Result {
             "quality-month-staff",
             "-p",
             "quality-month-model",
+            "-p",
+            "quality-month-catalog",
             "--all-targets",
             "--",
             "-D",
@@ -97,6 +99,8 @@ fn test() -> Result {
             "test",
             "-p",
             "quality-month-model",
+            "-p",
+            "quality-month-catalog",
             "-p",
             "quality-month-server",
             "-p",

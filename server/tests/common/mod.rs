@@ -34,6 +34,8 @@ pub struct TestApp {
     /// Where this app keeps defect photos.
     pub photo_dir: PathBuf,
     _photos: TempDir,
+    /// The "built app" it serves: a shell with the first-paint `<main>` (SHELL).
+    _dist: TempDir,
     _sqlite_dir: Option<TempDir>,
     _pg_database: Option<PgDatabase>,
 }
@@ -146,6 +148,9 @@ pub async fn spawn_app_with_write_limit(db: Db, writes_per_minute: u32) -> Optio
     spawn_app_with(db, settings, ConnectionLimits::default()).await
 }
 
+/// The built app's `index.html`, as far as the server reads it: the first-paint shell.
+pub const SHELL: &str = r#"<!doctype html><html lang="zh-CN"><head><title>质量月</title></head><body><div id="boot"><main class="main"><p>正在打开…</p></main></div></body></html>"#;
+
 /// What the tests run with unless they say otherwise: plain http, and the test itself
 /// trusted as a reverse proxy, so that `X-Forwarded-For` can play many clients.
 pub fn test_settings() -> Settings {
@@ -195,7 +200,9 @@ pub async fn spawn_app_with(
         address.clone()
     };
     let state = AppState::new(store.clone(), &settings);
-    let app = quality_month_server::app(state, &PathBuf::from("no-dist"));
+    let dist = TempDir::new();
+    std::fs::write(dist.path.join("index.html"), SHELL).unwrap();
+    let app = quality_month_server::app(state, &dist.path);
     tokio::spawn(serve(listener, app, limits, std::future::pending()));
     Some(TestApp {
         address,
@@ -206,6 +213,7 @@ pub async fn spawn_app_with(
         secret,
         photo_dir: settings.photo_dir.clone(),
         _photos: photos,
+        _dist: dist,
         _sqlite_dir: sqlite_dir,
         _pg_database: pg_database,
     })

@@ -47,7 +47,7 @@ pub static ZH: DefectTexts = DefectTexts {
     field_photos_hint: "拍下问题所在，JPEG 或 PNG，每张不超过 5 MB",
     photos_chosen: |n| format!("已选 {n} 张照片"),
     record: "记录问题",
-    recorded: "问题已记录，售楼处会收到通知。",
+    recorded: "问题已记录，已列入售楼处的问题清单。",
     description_errors: FieldMessages {
         required: "请描述问题",
         invalid: "描述里不能有 < 或 >",
@@ -110,7 +110,7 @@ pub static EN: DefectTexts = DefectTexts {
     field_photos_hint: "Show the defect; JPEG or PNG, at most 5 MB each",
     photos_chosen: |n| format!("{n} photo(s) chosen"),
     record: "Record defect",
-    recorded: "Defect recorded; the sales office is told.",
+    recorded: "Defect recorded; it is on the sales office's list.",
     description_errors: FieldMessages {
         required: "Describe the defect",
         invalid: "The description cannot contain < or >",

@@ -57,6 +57,10 @@ pub struct InspectTexts {
     pub pass_hint: &'static str,
     pub qr_label: fn(&str) -> String,
     pub bring_title: &'static str,
+    /// The sales office's own words for the visit (where to meet, what they provide).
+    pub office_says_title: &'static str,
+    /// The sales office's number, on the pass.
+    pub contact_label: &'static str,
     pub bring: &'static [&'static str],
     pub at_visit_title: &'static str,
     pub at_visit: &'static [&'static str],
@@ -157,6 +161,8 @@ pub static ZH: InspectTexts = InspectTexts {
     pass_hint: "到场时出示此二维码或预约码。二维码保存在这台手机上，没有网络也能打开。",
     qr_label: |code| format!("预约码 {code} 的二维码"),
     bring_title: "请携带",
+    office_says_title: "售楼处提示",
+    contact_label: "售楼处电话",
     bring: &["购房合同", "身份证"],
     at_visit_title: "看房当天",
     at_visit: &[
@@ -261,6 +267,8 @@ pub static EN: InspectTexts = InspectTexts {
     pass_hint: "Show this QR code or the booking code when you arrive. The pass is kept on this phone and opens without a connection.",
     qr_label: |code| format!("QR code for booking {code}"),
     bring_title: "Please bring",
+    office_says_title: "From the sales office",
+    contact_label: "Sales office phone",
     bring: &["Your purchase contract", "Your ID card"],
     at_visit_title: "On the day",
     at_visit: &[

@@ -1,0 +1,95 @@
+// The landing pages arrive painted: the first HTML already holds the page's heading, lead
+// and data (server/src/first_paint.rs), so the largest text does not wait for the wasm.
+// For each landing page, a phone without JavaScript reads the first HTML as painted; the
+// same page with the app must show the same words in the same order, each block at the
+// same place, and the swap from one to the other shifts nothing on screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, launchBrowser, newPhone, assertAccessible, assertNoConsoleErrors } from './helpers.js';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/** What the page's first-paint blocks say and where they stand, in order. */
+function blocks(main) {
+  return [...main.children]
+    .filter((el) => el.offsetParent !== null || el.tagName === 'UL')
+    .map((el) => {
+      const box = el.getBoundingClientRect();
+      return {
+        tag: el.tagName, text: el.innerText.replace(/\s+/g, ' ').trim(),
+        top: Math.round(box.top), height: Math.round(box.height),
+      };
+    });
+}
+
+/** The first HTML of `path`, as a phone without JavaScript lays it out. */
+async function painted(path) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    javaScriptEnabled: false, baseURL: BASE_URL,
+  });
+  const page = await context.newPage();
+  await page.goto(path);
+  const shown = await page.locator('#boot main').evaluate(blocks);
+  await context.close();
+  return shown;
+}
+
+/**
+ * `path` with the app, once `ready` (a selector of what the data draws) is on screen;
+ * `shifts` is the layout shift the page recorded from its first frame.
+ */
+async function drawn(path, ready) {
+  const { context, page, errors } = await newPhone(browser);
+  await page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(path);
+  await page.locator(`#main ${ready}`).first().waitFor();
+  const shown = await page.locator('#main').evaluate(blocks);
+  const shifts = await page.evaluate(() => window.__shift);
+  await assertAccessible(page, path);
+  assertNoConsoleErrors(errors);
+  await context.close();
+  return { shown, shifts };
+}
+
+async function assertSamePage(path, ready) {
+  const first = await painted(path);
+  assert.ok(first.length >= 2, `${path}: the first HTML paints a heading and more, not a placeholder`);
+  const { shown, shifts } = await drawn(path, ready);
+  first.forEach((block, i) => {
+    assert.deepEqual(shown[i], block, `${path}: block ${i + 1} of the first HTML is where and what the app shows`);
+  });
+  assert.equal(shifts, 0, `${path}: nothing shifts when the app takes over`);
+}
+
+test('the home page is painted before the app arrives, in the words the app shows', async () => {
+  await assertSamePage('/', '.lead');
+});
+
+test('the events list arrives with its filters and cards, as the app draws them', async () => {
+  await assertSamePage('/events', '.cards');
+  await assertSamePage('/events?town=nanqiao', '.cards');
+});
+
+test("an event's page arrives with its title, facts and description", async () => {
+  const events = await (await fetch(`${BASE_URL}/api/events`)).json();
+  assert.ok(events.length > 0, 'the demo has published events');
+  await assertSamePage(`/events/${events[0].id}`, '.actions');
+});
+
+test('预看房 and the survey open painted', async () => {
+  await assertSamePage('/inspections', '.cards');
+  await assertSamePage('/survey', 'button');
+});
+
+test('an unknown event paints no one else\'s page', async () => {
+  const first = await painted('/events/999999');
+  assert.deepEqual(first.map((b) => b.tag), ['P'], 'only the way back to the list');
+});

@@ -1,0 +1,264 @@
+//! A landing page's first HTML: the built `index.html` with the route's own heading, lead
+//! text and, where there is data, what the app will show of it, in the catalog's words.
+//!
+//! Most residents meet the app once, from a link on a cheap phone. Their page's largest
+//! text used to wait for the wasm (largest contentful paint 3.4 s on slow 4G); now it is in
+//! the first response. The server fills the shell rather than a build step prerendering
+//! it because three of the five landing pages show data that changes by the minute (the
+//! events, one event, the open survey): the words come from the same catalog crate and the
+//! data from the same store calls the API answers with, so the text equals what the app
+//! then draws (the e2e journey `first_paint` compares them). Everything is escaped by
+//! `maud`, and nothing inline is added, so the Content-Security-Policy is unchanged.
+//!
+//! The app replaces these nodes with its own at the same place: new nodes never count as a
+//! layout shift, and a text of the same size is no new largest paint. Only the default
+//! language is painted: a first visit has chosen nothing yet.
+
+use axum::Router;
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use catalog::{Texts, texts};
+use maud::{Markup, html};
+use model::{Category, EventDetail, EventStatus, EventSummary, Lang, Town};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::AppState;
+use crate::store::EventFilter;
+use crate::store::now_unix;
+
+/// The built `index.html`, cut around the content of its first-paint `<main>`.
+#[derive(Clone)]
+pub struct Shell {
+    head: Arc<str>,
+    tail: Arc<str>,
+}
+
+impl Shell {
+    /// `None` when there is no built app (API-only tests) or its shell has no `<main>`.
+    pub fn read(dist: &Path) -> Option<Self> {
+        let html = std::fs::read_to_string(dist.join("index.html")).ok()?;
+        const OPEN: &str = r#"<main class="main">"#;
+        let start = html.find(OPEN)? + OPEN.len();
+        let end = start + html[start..].find("</main>")?;
+        Some(Self {
+            head: html[..start].into(),
+            tail: html[end..].into(),
+        })
+    }
+
+    fn page(&self, main: Markup) -> Response {
+        let body = format!("{}{}{}", self.head, main.into_string(), self.tail);
+        let mut response =
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+        // The page holds live figures (places left): always asked again, never kept stale.
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        response
+    }
+}
+
+/// The landing routes, each painted from its data; every other path stays with the static
+/// host's fallback (the plain shell).
+pub fn router(shell: Shell, state: AppState) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/events", get(event_list))
+        .route("/events/{id}", get(event_page))
+        .route("/inspections", get(inspections))
+        .route("/survey", get(survey))
+        .layer(axum::Extension(shell))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+type Painted = axum::Extension<Shell>;
+
+/// What a first visit reads in: the default language.
+fn words() -> &'static Texts {
+    texts(Lang::Zh)
+}
+
+/// `PageHeading`'s markup.
+fn heading(text: &str) -> Markup {
+    html! { h1 #page-heading tabindex="-1" { (text) } }
+}
+
+async fn home(axum::Extension(shell): Painted) -> Response {
+    let t = words();
+    shell.page(html! {
+        (heading(t.home_title))
+        p.lead { (t.home_intro) }
+    })
+}
+
+async fn inspections(axum::Extension(shell): Painted) -> Response {
+    let t = words();
+    shell.page(html! {
+        (heading(t.inspect.title))
+        p.lead { (t.inspect.intro) }
+    })
+}
+
+/// The intro a first visit meets: without an open wave, the app says so itself.
+async fn survey(State(state): State<AppState>, axum::Extension(shell): Painted) -> Response {
+    let t = words();
+    let Ok(open) = state.store.current_survey(now_unix()).await else {
+        return shell.page(html! {});
+    };
+    shell.page(html! {
+        (heading(t.survey.title))
+        p.kicker { (open.wave.get(Lang::Zh)) }
+        @for paragraph in t.survey.intro { p { (paragraph) } }
+    })
+}
+
+/// The list as the app's `EventList` draws it for `?town=&kind=` (the phone's own week or
+/// month, `when=`, is left to the app: its clock decides).
+async fn event_list(
+    State(state): State<AppState>,
+    axum::Extension(shell): Painted,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let t = words();
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let town = get("town").and_then(Town::from_slug);
+    let kind = get("kind").and_then(Category::from_slug);
+    let when = get("when").unwrap_or("");
+    let filter = EventFilter {
+        town,
+        category: kind,
+        ..EventFilter::default()
+    };
+    let events = match when {
+        "week" | "month" => None,
+        _ => state.store.list_events(&filter, now_unix()).await.ok(),
+    };
+    shell.page(html! {
+        (heading(t.events_title))
+        form.filters aria-label=(t.filters) {
+            div.field {
+                label.field__label for="filter-town" { (t.filter_town) }
+                select #filter-town .field__select {
+                    option value="" selected[town.is_none()] { (t.filter_all_towns) }
+                    @for &each in Town::ALL {
+                        option value=(each.slug()) selected[town == Some(each)] { (each.name(Lang::Zh)) }
+                    }
+                }
+            }
+            div.field {
+                label.field__label for="filter-kind" { (t.filter_kind) }
+                select #filter-kind .field__select {
+                    option value="" selected[kind.is_none()] { (t.filter_all_kinds) }
+                    @for &each in Category::ALL {
+                        option value=(each.slug()) selected[kind == Some(each)] { (each.name(Lang::Zh)) }
+                    }
+                }
+            }
+            div.field {
+                label.field__label for="filter-when" { (t.filter_when) }
+                select #filter-when .field__select {
+                    option value="" selected[when != "week" && when != "month"] { (t.when_any) }
+                    option value="week" selected[when == "week"] { (t.when_week) }
+                    option value="month" selected[when == "month"] { (t.when_month) }
+                }
+            }
+        }
+        @if let Some(events) = events {
+            p.results-count role="status" { ((t.results_count)(events.len())) }
+            @if !events.is_empty() {
+                ul.cards { @for event in &events { (event_card(t, event)) } }
+            }
+        }
+    })
+}
+
+/// `EventCard`'s markup.
+fn event_card(t: &Texts, e: &EventSummary) -> Markup {
+    html! {
+        li.card {
+            p.card__kind { (e.category.name(Lang::Zh)) " · " (e.town.name(Lang::Zh)) }
+            h2.card__title { a href=(format!("/events/{}", e.id)) { (e.title.get(Lang::Zh)) } }
+            p.card__meta { (t.date_time(e.starts_at)) }
+            p.card__meta { (e.venue.get(Lang::Zh)) }
+            (places_badge(t, e))
+        }
+    }
+}
+
+/// `PlacesBadge`'s markup.
+fn places_badge(t: &Texts, e: &EventSummary) -> Markup {
+    let (class, text) = if e.status == EventStatus::Cancelled {
+        ("badge badge--muted", t.cancelled_event.to_string())
+    } else if e.is_full() {
+        ("badge badge--full", t.full_waitlist.to_string())
+    } else if e.is_nearly_full() {
+        (
+            "badge badge--low",
+            format!("{} · {}", t.nearly_full, (t.places_left)(e.places_left)),
+        )
+    } else {
+        ("badge", (t.places_left)(e.places_left))
+    };
+    html! { span class=(class) { (text) } }
+}
+
+/// The top of `EventDetails`, down to the description (the page's largest text).
+async fn event_page(
+    State(state): State<AppState>,
+    axum::Extension(shell): Painted,
+    UrlPath(id): UrlPath<String>,
+) -> Response {
+    let t = words();
+    let event = match id.parse::<i64>() {
+        Ok(id) => state.store.event(id).await.ok(),
+        Err(_) => None,
+    };
+    let back = html! { p.back { a href="/events" { (t.back_to_events) } } };
+    let Some(event) = event else {
+        return shell.page(back);
+    };
+    shell.page(html! { (back) (event_details(t, &event)) })
+}
+
+fn event_details(t: &Texts, e: &EventDetail) -> Markup {
+    let s = &e.summary;
+    html! {
+        (heading(s.title.get(Lang::Zh)))
+        p.kicker { (s.category.name(Lang::Zh)) " · " (s.town.name(Lang::Zh)) }
+        @if s.status != EventStatus::Published { p.notice.notice--warning { (t.event_not_open) } }
+        dl.facts {
+            div.facts__row {
+                dt { (t.when_label) }
+                dd { (t.span(s.starts_at, s.ends_at)) span.facts__note { "（" (t.beijing_time) "）" } }
+            }
+            div.facts__row {
+                dt { (t.venue_label) }
+                dd { (s.venue.get(Lang::Zh)) br; span.facts__note { (e.address.get(Lang::Zh)) } }
+            }
+            div.facts__row {
+                dt { (t.places_label) }
+                dd {
+                    (places_badge(t, s)) " "
+                    span.facts__note { ((t.places_of)(s.places_left, s.capacity)) }
+                    @if e.waitlisted > 0 { " · " ((t.waitlisted_count)(e.waitlisted)) }
+                }
+            }
+            div.facts__row {
+                dt { (t.organiser_label) }
+                dd { (e.organiser.get(Lang::Zh)) }
+            }
+        }
+        p.description { (e.description.get(Lang::Zh)) }
+    }
+}
