@@ -6,119 +6,105 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Stable, machine-readable error codes. New variants may be added; existing ones never
-/// change their spelling, because phones in the field map them to text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// One or more fields failed validation; see `fields`.
-    Validation,
-    /// The body was not JSON of the expected shape.
-    MalformedBody,
-    /// The body exceeded the size limit.
-    PayloadTooLarge,
-    NotFound,
-    /// The event is cancelled or no longer takes sign-ups.
-    EventClosed,
-    /// This phone already has an active sign-up for the event.
-    AlreadyRegistered,
-    /// The same `Idempotency-Key` was sent with a different request.
-    IdempotencyKeyReused,
-    /// The `Idempotency-Key` header is not a valid key.
-    InvalidIdempotencyKey,
-    /// The sign-up is already cancelled.
-    AlreadyCancelled,
-    RateLimited,
-    /// A query parameter could not be understood.
-    InvalidQuery,
-    /// Something went wrong on our side; the details are in the server log.
-    Internal,
-    /// The visit slot has no place left.
-    SlotFull,
-    /// The flat and buyer details do not match the buyer list. Deliberately says no more.
-    BuyerMismatch,
-    /// The flat already has an active pre-inspection booking.
-    AlreadyBooked,
-    /// The project's booking window is not open.
-    BookingClosed,
-    /// Too late: the visit is within the project's cut-off for changes.
-    PastCutoff,
-    /// The survey wave is not open for responses.
-    SurveyClosed,
-    /// A response with this phone number is already in for the wave.
-    AlreadyResponded,
-    /// The write names a phone that this request has not proved (no, an expired or a
-    /// forged phone token, or one for another phone): verify the phone first.
-    VerificationRequired,
-    /// No live code for this phone: it expired, was used, or took too many wrong tries.
-    CodeExpired,
-    /// Never sent by the server: the app got an answer it cannot read (a newer or broken
-    /// server), so it stops retrying and tells the person.
-    UnreadableAnswer,
-    /// A staff path without a live staff session (none, expired, or logged out).
-    LoginRequired,
-    /// The staff member's role or scope does not cover this, or the write came from
-    /// another site (`Origin`).
-    Forbidden,
-    /// The login, password or second factor is not right. Deliberately says no more.
-    WrongLogin,
-    /// Capacity may not go below the places already taken.
-    CapacityBelowTaken,
-    /// The check-in code belongs to another event.
-    WrongEvent,
-    /// The event is not in a state that allows this (publish a cancelled event…).
-    WrongStatus,
-    /// People have signed up: the event can be cancelled (they are told), not withdrawn.
-    HasSignUps,
-    /// The password was right; the account's second factor (a one-time code) is needed too.
-    SecondFactorRequired,
-    /// Admins must set up a second factor before anything else.
-    SecondFactorSetup,
-    /// The change would take away booked visits (a closed window, a flat dropped from the
-    /// buyer list): the office must say, for each, whether it is moved, kept or cancelled.
-    DecisionNeeded,
-    /// Any code this build does not know yet (a newer server).
-    #[serde(other)]
-    Unknown,
+/// A vocabulary the API sends and phones map to text: the variants, their wire spelling
+/// and `ALL` written once, so the published description (`server/openapi.json`, tested
+/// against `ALL`) cannot miss one. `Unknown` stands for a value from a newer server.
+macro_rules! wire_vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $wire:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+            /// Any value this build does not know yet (a newer server).
+            #[serde(other)]
+            Unknown,
+        }
+
+        impl $name {
+            /// Every known value (not `Unknown`).
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)+
+                    Self::Unknown => "unknown",
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Validation => "validation",
-            Self::MalformedBody => "malformed_body",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::NotFound => "not_found",
-            Self::EventClosed => "event_closed",
-            Self::AlreadyRegistered => "already_registered",
-            Self::IdempotencyKeyReused => "idempotency_key_reused",
-            Self::InvalidIdempotencyKey => "invalid_idempotency_key",
-            Self::AlreadyCancelled => "already_cancelled",
-            Self::RateLimited => "rate_limited",
-            Self::InvalidQuery => "invalid_query",
-            Self::Internal => "internal",
-            Self::SlotFull => "slot_full",
-            Self::BuyerMismatch => "buyer_mismatch",
-            Self::AlreadyBooked => "already_booked",
-            Self::BookingClosed => "booking_closed",
-            Self::PastCutoff => "past_cutoff",
-            Self::SurveyClosed => "survey_closed",
-            Self::AlreadyResponded => "already_responded",
-            Self::UnreadableAnswer => "unreadable_answer",
-            Self::VerificationRequired => "verification_required",
-            Self::CodeExpired => "code_expired",
-            Self::LoginRequired => "login_required",
-            Self::Forbidden => "forbidden",
-            Self::WrongLogin => "wrong_login",
-            Self::CapacityBelowTaken => "capacity_below_taken",
-            Self::WrongEvent => "wrong_event",
-            Self::WrongStatus => "wrong_status",
-            Self::HasSignUps => "has_sign_ups",
-            Self::SecondFactorRequired => "second_factor_required",
-            Self::SecondFactorSetup => "second_factor_setup",
-            Self::DecisionNeeded => "decision_needed",
-            Self::Unknown => "unknown",
-        }
+wire_vocabulary! {
+    /// Stable, machine-readable error codes. New variants may be added; existing ones never
+    /// change their spelling, because phones in the field map them to text.
+    ErrorCode {
+        /// One or more fields failed validation; see `fields`.
+        Validation => "validation",
+        /// The body was not JSON of the expected shape.
+        MalformedBody => "malformed_body",
+        /// The body exceeded the size limit.
+        PayloadTooLarge => "payload_too_large",
+        NotFound => "not_found",
+        /// The event is cancelled or no longer takes sign-ups.
+        EventClosed => "event_closed",
+        /// This phone already has an active sign-up for the event.
+        AlreadyRegistered => "already_registered",
+        /// The same `Idempotency-Key` was sent with a different request.
+        IdempotencyKeyReused => "idempotency_key_reused",
+        /// The `Idempotency-Key` header is not a valid key.
+        InvalidIdempotencyKey => "invalid_idempotency_key",
+        /// The sign-up is already cancelled.
+        AlreadyCancelled => "already_cancelled",
+        RateLimited => "rate_limited",
+        /// A query parameter could not be understood.
+        InvalidQuery => "invalid_query",
+        /// Something went wrong on our side; the details are in the server log.
+        Internal => "internal",
+        /// The visit slot has no place left.
+        SlotFull => "slot_full",
+        /// The flat and buyer details do not match the buyer list. Deliberately says no more.
+        BuyerMismatch => "buyer_mismatch",
+        /// The flat already has an active pre-inspection booking.
+        AlreadyBooked => "already_booked",
+        /// The project's booking window is not open.
+        BookingClosed => "booking_closed",
+        /// Too late: the visit is within the project's cut-off for changes.
+        PastCutoff => "past_cutoff",
+        /// The survey wave is not open for responses.
+        SurveyClosed => "survey_closed",
+        /// A response with this phone number is already in for the wave.
+        AlreadyResponded => "already_responded",
+        /// The write names a phone that this request has not proved (no, an expired or a
+        /// forged phone token, or one for another phone): verify the phone first.
+        VerificationRequired => "verification_required",
+        /// No live code for this phone: it expired, was used, or took too many wrong tries.
+        CodeExpired => "code_expired",
+        /// Never sent by the server: the app got an answer it cannot read (a newer or broken
+        /// server), so it stops retrying and tells the person.
+        UnreadableAnswer => "unreadable_answer",
+        /// A staff path without a live staff session (none, expired, or logged out).
+        LoginRequired => "login_required",
+        /// The staff member's role or scope does not cover this, or the write came from
+        /// another site (`Origin`).
+        Forbidden => "forbidden",
+        /// The login, password or second factor is not right. Deliberately says no more.
+        WrongLogin => "wrong_login",
+        /// Capacity may not go below the places already taken.
+        CapacityBelowTaken => "capacity_below_taken",
+        /// The check-in code belongs to another event.
+        WrongEvent => "wrong_event",
+        /// The event is not in a state that allows this (publish a cancelled event…).
+        WrongStatus => "wrong_status",
+        /// People have signed up: the event can be cancelled (they are told), not withdrawn.
+        HasSignUps => "has_sign_ups",
+        /// The password was right; the account's second factor (a one-time code) is needed too.
+        SecondFactorRequired => "second_factor_required",
+        /// Admins must set up a second factor before anything else.
+        SecondFactorSetup => "second_factor_setup",
+        /// The change would take away booked visits (a closed window, a flat dropped from the
+        /// buyer list): the office must say, for each, whether it is moved, kept or cancelled.
+        DecisionNeeded => "decision_needed",
     }
 }
 
@@ -128,33 +114,31 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// Why one field was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldError {
-    Required,
-    Invalid,
-    TooShort,
-    TooLong,
-    OutOfRange,
-    /// More choices than the question allows.
-    TooMany,
-    /// An answer to a question that does not exist or is not asked (skip logic hid it).
-    Unexpected,
-    /// A password found in the list of common passwords.
-    Common,
-    /// Already taken (a login).
-    Taken,
-    /// Said twice where once is allowed (the same buyer of a flat on two rows).
-    Duplicate,
-    /// A question with nothing to choose from.
-    NoOptions,
-    /// Refers to something that does not exist (skip logic naming an unknown question).
-    UnknownReference,
-    /// Part of a loop (questions whose skip logic waits on each other).
-    Cycle,
-    #[serde(other)]
-    Unknown,
+wire_vocabulary! {
+    /// Why one field was refused.
+    FieldError {
+        Required => "required",
+        Invalid => "invalid",
+        TooShort => "too_short",
+        TooLong => "too_long",
+        OutOfRange => "out_of_range",
+        /// More choices than the question allows.
+        TooMany => "too_many",
+        /// An answer to a question that does not exist or is not asked (skip logic hid it).
+        Unexpected => "unexpected",
+        /// A password found in the list of common passwords.
+        Common => "common",
+        /// Already taken (a login).
+        Taken => "taken",
+        /// Said twice where once is allowed (the same buyer of a flat on two rows).
+        Duplicate => "duplicate",
+        /// A question with nothing to choose from.
+        NoOptions => "no_options",
+        /// Refers to something that does not exist (skip logic naming an unknown question).
+        UnknownReference => "unknown_reference",
+        /// Part of a loop (questions whose skip logic waits on each other).
+        Cycle => "cycle",
+    }
 }
 
 /// Field name → reason, ordered so that error summaries list fields in a stable order.
@@ -206,19 +190,15 @@ mod tests {
 
     #[test]
     fn as_str_matches_the_wire_spelling() {
-        for code in [
-            ErrorCode::AlreadyRegistered,
-            ErrorCode::IdempotencyKeyReused,
-            ErrorCode::SlotFull,
-            ErrorCode::BuyerMismatch,
-            ErrorCode::AlreadyBooked,
-            ErrorCode::BookingClosed,
-            ErrorCode::PastCutoff,
-            ErrorCode::SurveyClosed,
-            ErrorCode::AlreadyResponded,
-        ] {
+        for &code in ErrorCode::ALL {
             let wire = serde_json::to_value(code).unwrap();
             assert_eq!(wire, code.as_str());
+            assert_eq!(serde_json::from_value::<ErrorCode>(wire).unwrap(), code);
+        }
+        for &reason in FieldError::ALL {
+            let wire = serde_json::to_value(reason).unwrap();
+            assert_eq!(wire, reason.as_str());
+            assert_eq!(serde_json::from_value::<FieldError>(wire).unwrap(), reason);
         }
     }
 }
