@@ -5,7 +5,7 @@
 
 use super::Store;
 use super::audit::{self, Act, Actor};
-use super::inspections::{fetch_project, flat_key};
+use super::projects::{fetch_project, flat_key};
 use super::visit_plan::displace;
 use super::visits::{VISIT_COLUMNS, VisitRow};
 use crate::error::{AppError, AppResult};
@@ -128,7 +128,7 @@ impl Store {
             return Err(AppError::DecisionNeeded);
         }
         for key in &drop {
-            let flat = super::inspections::flat_from_key(key)
+            let flat = super::projects::flat_from_key(key)
                 .ok_or_else(|| AppError::Internal(format!("bad flat key {key}")))?;
             sqlx::query(
                 "DELETE FROM buyers WHERE project_id = $1 AND building = $2 AND unit = $3 \

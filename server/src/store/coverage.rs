@@ -2,7 +2,7 @@
 //! booked and visited, no-shows, and defects by state with the median days to repair.
 
 use super::Store;
-use super::inspections::fetch_project;
+use super::projects::fetch_project;
 use crate::error::AppResult;
 use model::project_admin::median;
 use model::{Coverage, Localized, ProjectCoverage, Town};

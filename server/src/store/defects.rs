@@ -9,8 +9,8 @@
 use super::Store;
 use super::audit::{self, Act, Actor};
 use super::idempotency::{self, Begun, IdempotencyKey, Replayable};
-use super::inspections::flat_from_key;
 use super::notifications::queue_sms;
+use super::projects::flat_from_key;
 use crate::error::{AppError, AppResult};
 use model::defect::{
     Defect, DefectCategory, DefectRoom, DefectStatus, DefectStep, DefectUpdate, NewDefect, Party,

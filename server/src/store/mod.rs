@@ -11,6 +11,8 @@
 //!   and writing after it.
 
 mod audit;
+mod bookings;
+mod buyer_checks;
 mod buyer_import;
 mod code_attempts;
 mod coverage;
@@ -18,12 +20,13 @@ mod defects;
 mod event_admin;
 mod events;
 mod idempotency;
-mod inspections;
 mod instance;
 mod notifications;
 mod project_admin;
+mod projects;
 mod registrations;
 mod retention;
+mod slots;
 mod staff;
 mod survey_waves;
 mod surveys;
@@ -32,14 +35,15 @@ mod visit_plan;
 mod visits;
 
 pub use audit::{Actor, AuditFilter};
+pub use buyer_checks::{BACKOFF_MEMORY_SECS, FREE_BUYER_CHECKS, backoff_after};
 pub use buyer_import::{BuyerList, ImportDiff};
 pub use code_attempts::CODE_WINDOW_SECS;
 pub use defects::DefectActor;
 pub use event_admin::{Visibility, valid_walk_in};
 pub use events::{EventFilter, NewEvent};
 pub use idempotency::{IdempotencyKey, PERSONAL_ANSWER_LIFETIME_SECS, Replayable};
-pub use inspections::{BACKOFF_MEMORY_SECS, Buyer, FREE_BUYER_CHECKS, NewProject, backoff_after};
 pub use notifications::Notification;
+pub use projects::{Buyer, NewProject};
 pub use retention::Erased;
 pub use staff::{Account, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
 pub use survey_waves::WaveState;

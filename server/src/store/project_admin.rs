@@ -4,7 +4,7 @@
 
 use super::Store;
 use super::audit::{self, Act, Actor};
-use super::inspections::{ProjectRow, fetch_project};
+use super::projects::{ProjectRow, fetch_project};
 use crate::error::{AppError, AppResult};
 use model::{Localized, ProjectDraft, StaffProject, VisitPlan};
 use serde_json::json;

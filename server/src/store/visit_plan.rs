@@ -11,8 +11,10 @@
 
 use super::Store;
 use super::audit::{self, Act, Actor};
-use super::inspections::{booking_notice, fetch_project, record_change, release_place};
+use super::bookings::{booking_notice, record_change};
 use super::notifications::queue_sms;
+use super::projects::fetch_project;
+use super::slots::release_place;
 use super::visits::{VISIT_COLUMNS, VisitRow};
 use crate::error::{AppError, AppResult};
 use model::project_admin::PlannedSlot;

@@ -3,7 +3,8 @@
 
 use super::Store;
 use super::audit::{self, Act, Actor};
-use super::inspections::{flat_from_key, record_change};
+use super::bookings::record_change;
+use super::projects::flat_from_key;
 use crate::error::{AppError, AppResult};
 use model::project_admin::mask_name;
 use model::{
