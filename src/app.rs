@@ -6,10 +6,11 @@ use leptos_router::path;
 
 use crate::components::LanguageSwitch;
 use crate::i18n::use_texts;
-use crate::mine::{MyBookings, MySignups};
+use crate::mine::{self, MyBookings, MySignups};
 use crate::offline::{Outbox, service_worker};
 use crate::pages;
 use crate::prefs::Prefs;
+use crate::survey_draft;
 
 /// Every path of the app, in one place.
 pub mod paths {
@@ -86,9 +87,13 @@ pub mod paths {
 #[component]
 pub fn App() -> impl IntoView {
     Prefs::provide();
+    let outbox = Outbox::provide();
     let signups = MySignups::provide();
     let bookings = MyBookings::provide();
-    Outbox::provide(signups, bookings);
+    // What the outbox delivers lands where the app looks for it; then it may send.
+    mine::keep_deliveries(outbox, signups, bookings);
+    survey_draft::Sent::keep_deliveries(outbox);
+    outbox.start();
     service_worker::register();
     view! {
         <Router>

@@ -9,7 +9,7 @@ use model::{BookingReceipt, BookingStatus, PhoneNumber, RegistrationCode, Regist
 use std::future::Future;
 
 use crate::api::{self, ClientError};
-use crate::offline::{About, Write};
+use crate::offline::{About, Done, Outbox, Write};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +23,7 @@ pub trait Receipt:
     /// Whether the server may still change it (a waitlist moves up, staff check a visit in).
     fn may_change(&self) -> bool;
     /// The request that cancels it.
-    fn cancel(&self, phone: String) -> Write;
+    fn cancel(&self, phone: PhoneNumber) -> Write;
     /// What the outbox shows of a write about it.
     fn about(&self) -> About;
     /// The receipt as the server has it now.
@@ -41,7 +41,7 @@ impl Receipt for RegistrationReceipt {
     fn may_change(&self) -> bool {
         self.status.is_active()
     }
-    fn cancel(&self, phone: String) -> Write {
+    fn cancel(&self, phone: PhoneNumber) -> Write {
         Write::CancelSignup {
             code: self.code.clone(),
             phone,
@@ -67,7 +67,7 @@ impl Receipt for BookingReceipt {
     fn may_change(&self) -> bool {
         self.status != BookingStatus::Cancelled
     }
-    fn cancel(&self, phone: String) -> Write {
+    fn cancel(&self, phone: PhoneNumber) -> Write {
         Write::CancelBooking {
             code: self.code.clone(),
             phone,
@@ -87,14 +87,8 @@ impl Receipt for BookingReceipt {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(bound = "R: Receipt")]
 pub struct Saved<R> {
-    pub phone: String,
+    pub phone: PhoneNumber,
     pub receipt: R,
-}
-
-impl<R> Saved<R> {
-    pub fn phone(&self) -> Option<PhoneNumber> {
-        PhoneNumber::parse(&self.phone).ok()
-    }
 }
 
 /// One list, newest first, shared by every page.
@@ -141,7 +135,7 @@ impl<R: Receipt> MyList<R> {
     /// Without a connection the kept entry simply stays.
     pub fn refresh(&self, saved: Saved<R>) {
         let me = *self;
-        let Some(phone) = saved.phone() else { return };
+        let phone = saved.phone.clone();
         leptos::task::spawn_local(async move {
             if let Ok(fresh) = R::fetch(saved.receipt.code().clone(), phone.clone()).await
                 && fresh != saved.receipt
@@ -167,7 +161,7 @@ impl<R: Receipt> MyList<R> {
             list.insert(
                 0,
                 Saved {
-                    phone: phone.as_str().to_string(),
+                    phone: phone.clone(),
                     receipt,
                 },
             );
@@ -182,7 +176,7 @@ impl MyBookings {
         let Some(mut saved) = self.find(&defect.booking_code) else {
             return;
         };
-        let Some(phone) = saved.phone() else { return };
+        let phone = saved.phone.clone();
         let defects = &mut saved.receipt.defects;
         match defects.iter_mut().find(|d| d.id == defect.id) {
             Some(d) => *d = defect,
@@ -190,4 +184,15 @@ impl MyBookings {
         }
         self.save(&phone, saved.receipt);
     }
+}
+
+/// 我的 keeps every receipt the outbox delivers: sign-ups and bookings under the phone that
+/// made them, a defect's new state in its booking.
+pub fn keep_deliveries(outbox: Outbox, signups: MySignups, bookings: MyBookings) {
+    outbox.on_done(move |write, done| match (done, write.phone()) {
+        (Done::Signup(receipt), Some(phone)) => signups.save(&phone, (**receipt).clone()),
+        (Done::Booking(receipt), Some(phone)) => bookings.save(&phone, (**receipt).clone()),
+        (Done::Defect(defect), _) => bookings.keep_defect((**defect).clone()),
+        _ => {}
+    });
 }

@@ -96,6 +96,19 @@ pub struct Sent {
 }
 
 impl Sent {
+    /// Marks the wave answered on this phone when the outbox delivers the answers.
+    pub fn keep_deliveries(outbox: crate::offline::Outbox) {
+        outbox.on_done(|_, done| {
+            if let crate::offline::Done::Response(receipt) = done {
+                Sent {
+                    survey_id: receipt.survey_id,
+                    reference: receipt.reference.clone(),
+                }
+                .store();
+            }
+        });
+    }
+
     pub fn load(survey_id: i64) -> Option<Self> {
         LocalStorage::get::<Self>(DONE_KEY)
             .ok()

@@ -55,6 +55,15 @@ impl PhoneNumber {
     }
 }
 
+/// Read back (from what a phone kept) through the same rules as typed input, so a kept
+/// number is always a valid one.
+impl<'de> Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(|_| serde::de::Error::custom("not a mobile number"))
+    }
+}
+
 /// Masks the middle four digits of an 11-digit number; anything else is masked whole.
 pub fn mask_phone(phone: &str) -> String {
     if phone.len() == 11 && phone.is_ascii() {

@@ -45,7 +45,7 @@ where
     let pending = cancel.pending();
     view! {
         <DeliveryProblem problem=problem.into() verify=VerifyWith {
-            phone: Signal::stored(saved.with_value(|s| s.phone())),
+            phone: Signal::stored(saved.with_value(|s| Some(s.phone.clone()))),
             retry: Callback::new(move |()| { cancel.dispatch_local(()); }),
             change_number: None,
         } />

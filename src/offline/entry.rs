@@ -31,19 +31,19 @@ pub enum Write {
     },
     CancelSignup {
         code: RegistrationCode,
-        phone: String,
+        phone: PhoneNumber,
     },
     Book {
         body: NewBooking,
     },
     Reschedule {
         code: RegistrationCode,
-        phone: String,
+        phone: PhoneNumber,
         slot_id: i64,
     },
     CancelBooking {
         code: RegistrationCode,
-        phone: String,
+        phone: PhoneNumber,
     },
     Respond {
         survey_id: i64,
@@ -87,11 +87,12 @@ impl Write {
     /// The phone number the request proves ownership with, if any.
     pub fn phone(&self) -> Option<PhoneNumber> {
         let phone = match self {
-            Write::Signup { body, .. } => &body.phone,
-            Write::Book { body } => &body.phone,
             Write::CancelSignup { phone, .. }
             | Write::Reschedule { phone, .. }
-            | Write::CancelBooking { phone, .. } => phone,
+            | Write::CancelBooking { phone, .. } => return Some(phone.clone()),
+            // Bodies carry the number as typed; the server checks it again.
+            Write::Signup { body, .. } => &body.phone,
+            Write::Book { body } => &body.phone,
             Write::Respond { body, .. } => body.phone.as_ref()?,
             Write::RecordDefect { body, .. } => &body.phone,
             Write::AnswerRepair { body, .. } => &body.phone,

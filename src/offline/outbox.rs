@@ -1,8 +1,9 @@
 //! The one outbox every write goes through. An action becomes an [`Entry`] stored on the
 //! phone (IndexedDB) before anything is sent; it is sent at once when the phone is online,
 //! and again on the `online` event, when the app starts, and on a backoff timer, until
-//! the server answers. The server's receipt then lands where the rest of the app looks
-//! for it (我的's lists, the survey's "sent" mark).
+//! the server answers. The outbox is transport only: it announces each write the server
+//! stored, with its receipt, and whoever keeps receipts listens (我的's lists, the
+//! survey's "sent" mark; see `App`).
 
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
@@ -12,8 +13,6 @@ use wasm_bindgen::prelude::*;
 use super::entry::{About, Done, Entry, Outcome, State, Write, retry_delay_ms};
 use super::idb::{self, Store};
 use crate::api::{ClientError, IdempotencyKey};
-use crate::mine::{MyBookings, MySignups};
-use crate::survey_draft::Sent;
 
 /// Done and refused entries are shown in 我的 for this long, then forgotten.
 const KEEP_SETTLED_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
@@ -27,13 +26,15 @@ pub enum Undelivered {
     Refused(ClientError),
 }
 
+/// Told of a write the server stored, and what it gave back.
+type Listener = Box<dyn Fn(&Write, &Done)>;
+
 #[derive(Clone, Copy)]
 pub struct Outbox {
     entries: RwSignal<Vec<Entry>>,
     flushing: StoredValue<bool>,
     retry: StoredValue<Option<Timeout>, LocalStorage>,
-    signups: MySignups,
-    bookings: MyBookings,
+    listeners: StoredValue<Vec<Listener>, LocalStorage>,
 }
 
 fn now_ms() -> f64 {
@@ -45,17 +46,28 @@ fn online() -> bool {
 }
 
 impl Outbox {
-    /// Makes the outbox for the app (after 我的's lists, where receipts land), loads what
-    /// an earlier visit left, and sends it.
-    pub fn provide(signups: MySignups, bookings: MyBookings) -> Self {
+    /// Makes the outbox for the app. Nothing is sent before [`Outbox::start`], so that
+    /// every listener hears of what an earlier visit left.
+    pub fn provide() -> Self {
         let me = Self {
             entries: RwSignal::new(Vec::new()),
             flushing: StoredValue::new(false),
             retry: StoredValue::new_local(None),
-            signups,
-            bookings,
+            listeners: StoredValue::new_local(Vec::new()),
         };
         provide_context(me);
+        me
+    }
+
+    /// Calls `listener` for every write the server stores from now on.
+    pub fn on_done(&self, listener: impl Fn(&Write, &Done) + 'static) {
+        self.listeners.update_value(|l| l.push(Box::new(listener)));
+    }
+
+    /// Loads what an earlier visit left and sends it; sends again whenever the phone
+    /// comes back online.
+    pub fn start(self) {
+        let me = self;
         spawn_local(async move {
             me.load().await;
             me.flush().await;
@@ -67,7 +79,6 @@ impl Outbox {
             // Listens for the life of the app.
             on_online.forget();
         }
-        me
     }
 
     async fn load(self) {
@@ -200,25 +211,11 @@ impl Outbox {
         let outcome = Outcome::of(entry.write.send(&entry.key).await);
         entry.settle(&outcome);
         if let Outcome::Done(done) = &outcome {
-            self.file(&entry.write, done.clone());
+            self.listeners
+                .with_value(|l| l.iter().for_each(|listen| listen(&entry.write, done)));
         }
         self.keep(&entry).await;
         outcome
-    }
-
-    /// Puts the receipt where the app looks for it.
-    fn file(&self, write: &Write, done: Done) {
-        match (done, write.phone()) {
-            (Done::Signup(receipt), Some(phone)) => self.signups.save(&phone, *receipt),
-            (Done::Booking(receipt), Some(phone)) => self.bookings.save(&phone, *receipt),
-            (Done::Defect(defect), _) => self.bookings.keep_defect(*defect),
-            (Done::Response(receipt), _) => Sent {
-                survey_id: receipt.survey_id,
-                reference: receipt.reference,
-            }
-            .store(),
-            _ => {}
-        }
     }
 
     fn show(&self, entry: &Entry) {

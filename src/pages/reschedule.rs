@@ -126,7 +126,7 @@ fn RescheduleSteps(saved: SavedBooking) -> impl IntoView {
                             on_change=Callback::new(move |_| chosen.set(None)) />
                     </dl>
                     <DeliveryProblem problem=failure.into() verify=VerifyWith {
-                        phone: Signal::stored(saved.with_value(|s| s.phone())),
+                        phone: Signal::stored(saved.with_value(|s| Some(s.phone.clone()))),
                         retry: Callback::new(move |()| { submit.dispatch_local((new_id, key.get_value())); }),
                         change_number: None,
                     } />
