@@ -231,6 +231,25 @@ impl NewBooking {
     }
 }
 
+impl ValidBooking {
+    /// The request for `slot_id`, from the checked parts: what the form sends, written as
+    /// the rules read it (so the server reads exactly what the check page showed).
+    pub fn body(&self, project_id: i64, slot_id: i64) -> NewBooking {
+        let flat = &self.buyer.flat;
+        NewBooking {
+            project_id,
+            building: flat.building.clone(),
+            unit: flat.unit.clone(),
+            room: flat.room.clone(),
+            buyer_name: self.buyer.buyer_name.as_str().to_string(),
+            phone: self.buyer.phone.as_str().to_string(),
+            slot_id,
+            party_size: i64::from(self.visit.party_size.get()),
+            notes: self.visit.notes.as_str().to_string(),
+        }
+    }
+}
+
 /// Moving a booking to another slot; the phone proves the code is yours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reschedule {
@@ -507,6 +526,10 @@ mod tests {
         let valid = good.validate().unwrap();
         assert_eq!(valid.buyer.flat.building, "3");
         assert_eq!(valid.visit.party_size.get(), 2);
+        // What the form sends from the checked parts reads back as the same booking.
+        let sent = valid.body(good.project_id, 42);
+        assert_eq!((sent.slot_id, sent.building.as_str()), (42, "3"));
+        assert_eq!(sent.validate(), Ok(valid));
     }
 
     fn rules() -> BookingRules {

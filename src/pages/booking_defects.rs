@@ -81,7 +81,7 @@ fn AnswerRepair(
             code: saved.receipt.code.clone(),
             defect_id,
             body: DefectUpdate {
-                phone: saved.phone.clone(),
+                phone: saved.phone.as_str().to_string(),
                 status: *status,
                 note: note.get_untracked(),
                 photo: None,
@@ -180,7 +180,7 @@ fn RecordDefect(saved: SavedBooking) -> impl IntoView {
             return;
         }
         done.set(false);
-        let body = input.defect(saved.with_value(|s| s.phone.clone()));
+        let body = input.defect(saved.with_value(|s| s.phone.as_str().to_string()));
         match body.validate() {
             Err(e) => checked.set(e),
             Ok(()) => {
