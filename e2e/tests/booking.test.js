@@ -22,6 +22,7 @@ const ZH = {
   slotStep: '选择看房时段', full: '已约满', visitStep: '看房人数和备注', two: '2 人', notes: '备注（选填）',
   check: '请核对预约信息', confirm: '确认预约', mismatch: '信息不匹配', fixBuyer: '修改房屋和购房人信息',
   booked: '预约成功', qr: (code) => `预约码 ${code} 的二维码`, calendar: '添加到日历', bring: '购房合同',
+  officeSays: '售楼处提示', meet: /望园路1888弄2号楼底层售楼处签到/,
   mineTab: '我的', mineSection: '我的预看房', reschedule: '改期', rescheduleTitle: '改期', rescheduleSubmit: '确认改期',
   rescheduled: '改期', rescheduledDone: '已改期', cancel: '取消预约', cancelYes: '确定取消', cancelled: '已取消',
   lookupCode: '报名码或预约码', lookup: '查询',
@@ -33,7 +34,8 @@ const EN = {
   slotStep: 'Choose a time', full: 'Full', visitStep: 'Who is coming', two: '2 people', notes: 'Notes (optional)',
   check: 'Check your booking', confirm: 'Confirm booking', mismatch: 'The details do not match',
   fixBuyer: 'Change flat and buyer details', booked: 'Your visit is booked', qr: (code) => `QR code for booking ${code}`,
-  calendar: 'Add to calendar', bring: 'Your purchase contract', mineTab: 'Mine', mineSection: 'My home visits',
+  calendar: 'Add to calendar', bring: 'Your purchase contract',
+  officeSays: 'From the sales office', meet: /ground floor, Building 2/, mineTab: 'Mine', mineSection: 'My home visits',
   reschedule: 'Change time', rescheduleTitle: 'Change time', rescheduleSubmit: 'Confirm new time', rescheduled: 'Time changed', rescheduledDone: 'Please come at the new time',
   cancel: 'Cancel booking', cancelYes: 'Yes, cancel', cancelled: 'Cancelled',
 };
@@ -126,6 +128,10 @@ async function journey({ t, buyer, setup, elder = false, mismatchFirst = false, 
     const qr = page.getByRole('img', { name: t.qr(code) });
     assert.equal(await qr.locator('svg').count(), 1, 'the QR pass is an SVG');
     assert.ok(await page.getByText(t.bring).isVisible());
+    // The office's own words and its number, as it set them in the staff app.
+    await page.getByRole('heading', { level: 2, name: t.officeSays }).waitFor();
+    assert.ok(await page.getByText(t.meet).isVisible());
+    assert.equal(await page.getByRole('link', { name: '021-5718 8888' }).getAttribute('href'), 'tel:02157188888');
     await a11y('pass');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -49,6 +49,8 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
     let code = r.code.to_string();
     let p = r.project.clone();
     let (name, address) = (p.name.clone(), p.address.clone());
+    let instructions = p.instructions.clone();
+    let contact = p.contact_phone.clone();
     let flat = r.flat.clone();
     let slot = r.slot.clone();
     let deadline = r.change_deadline;
@@ -88,6 +90,12 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
                 <dt>{move || t.get().inspect.address_label}</dt>
                 <dd>{move || address.get(t.get().lang).to_string()}</dd>
             </div>
+            {(!contact.is_empty()).then(|| view! {
+                <div class="facts__row">
+                    <dt>{move || t.get().inspect.contact_label}</dt>
+                    <dd><a href=format!("tel:{}", contact.replace([' ', '-'], ""))>{contact.clone()}</a></dd>
+                </div>
+            })}
             <div class="facts__row">
                 <dt>{move || t.get().inspect.flat_label}</dt>
                 <dd>{move || if t.get().lang == Lang::Zh { flat.zh() } else { flat.en() }}</dd>
@@ -107,6 +115,12 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
                 </div>
             })}
         </dl>
+        {(status == BookingStatus::Confirmed && !instructions.zh.is_empty()).then(|| view! {
+            <section class="section" aria-labelledby="office-says-title">
+                <h2 id="office-says-title">{move || t.get().inspect.office_says_title}</h2>
+                <p>{move || instructions.get(t.get().lang).to_string()}</p>
+            </section>
+        })}
         {(status == BookingStatus::Confirmed).then(|| view! {
             <section class="section" aria-labelledby="bring-title">
                 <h2 id="bring-title">{move || t.get().inspect.bring_title}</h2>

@@ -111,6 +111,16 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
             .await?;
         fill_some_slots(store, id, &slots, &buyers, project.flats_per_slot, now).await?;
         if p == 0 {
+            // What the office tells its buyers, on every pass.
+            let mut draft = store.staff_project(id).await?.draft;
+            draft.instructions = Localized {
+                zh: "请在约定时间前10分钟到望园路1888弄2号楼底层售楼处签到，工作人员会发放鞋套、验房工具并陪同入户。".into(),
+                en: "Please check in at the sales office (ground floor, Building 2, Lane 1888 Wangyuan Road) 10 minutes early; staff give you shoe covers and tools and go with you to the flat.".into(),
+            };
+            draft.contact_phone = "021-5718 8888".into();
+            store
+                .update_project(id, &draft, &crate::store::Actor::command_line(), now)
+                .await?;
             // From the end of the list: the buyers the open slots did not take.
             let last_week: Vec<Buyer> = buyers.iter().rev().take(8).cloned().collect();
             super::visits::seed(store, id, &last_week, now).await?;

@@ -138,6 +138,7 @@ fn PlanForm(project: StaffProject) -> impl IntoView {
             outcome.set(Some(o));
         }
     });
+    let closed_error = RwSignal::new(None::<model::FieldError>);
     let plan_error = Signal::derive(move || {
         let fields = failure.fields.get();
         fields
@@ -151,7 +152,14 @@ fn PlanForm(project: StaffProject) -> impl IntoView {
         <p>{move || t.get().projects.plan_intro}</p>
         <form class="form form--wide" novalidate on:submit=move |ev| {
             ev.prevent_default();
-            if !pending.get_untracked() { send.dispatch_local(false); }
+            // A mistyped day ("2026-5-1") is said beside the field, never dropped silently.
+            let unread = closed.get_untracked().split_whitespace().any(|d| BeijingDate::parse(d).is_none());
+            closed_error.set(unread.then_some(model::FieldError::Invalid));
+            if unread {
+                crate::pages::focus_after_render("closed");
+            } else if !pending.get_untracked() {
+                send.dispatch_local(false);
+            }
         }>
             <fieldset class="choice">
                 <legend>{move || t.get().projects.weekdays}</legend>
@@ -184,7 +192,8 @@ fn PlanForm(project: StaffProject) -> impl IntoView {
                 }>{move || t.get().projects.add_window}</button>
             </fieldset>
             <TextField id="closed" label=Signal::derive(move || t.get().projects.field_closed)
-                hint=Signal::derive(move || t.get().projects.field_closed_hint) error=Signal::derive(|| None)
+                hint=Signal::derive(move || t.get().projects.field_closed_hint)
+                error=Signal::derive(move || closed_error.get().map(|e| t.get().field_error(e)))
                 value=closed rows=3 maxlength=4000 />
             {move || plan_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
             <Refusal error=failure.refusal />
