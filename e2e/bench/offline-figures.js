@@ -1,8 +1,9 @@
 // Figures for `cargo xtask bench`, printed and never asserted:
 // - what a repeat visit transfers once the service worker keeps the app (measured at a
 //   proxy in front of the server: the bytes of every answer body, as sent);
-// - Lighthouse's mobile scores of the home page (its default: a mid-range phone on slow
-//   4G, simulated), run with the npm package `lighthouse` in Debian's Chromium.
+// - Lighthouse's mobile scores (its default: a mid-range phone on slow 4G, simulated) of
+//   the home page, an event's page and the 预看房 list, with each page's largest-paint
+//   element; run with the npm package `lighthouse` in Debian's Chromium.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,27 +51,33 @@ async function repeatVisit() {
   }
 }
 
-function lighthouse() {
+/** Lighthouse's mobile report of one page (its default: a mid-range phone on slow 4G). */
+function lighthouse(path, title) {
   const cli = process.env.LIGHTHOUSE;
   if (!cli) { console.log('\nLighthouse: LIGHTHOUSE (the CLI) not given, skipped'); return; }
   const out = join(mkdtempSync(join(tmpdir(), 'qm-lh-')), 'report.json');
   const run = spawnSync(cli, [
-    `${BASE_URL}/`, '--quiet', '--output=json', `--output-path=${out}`,
+    `${BASE_URL}${path}`, '--quiet', '--output=json', `--output-path=${out}`,
     '--only-categories=performance,accessibility,best-practices,seo',
     '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage',
   ], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? '/usr/bin/chromium' }, encoding: 'utf8' });
   if (run.status !== 0) { console.log(`\nLighthouse failed: ${run.stderr}`); process.exitCode = 1; return; }
   const report = JSON.parse(readFileSync(out, 'utf8'));
-  console.log(`\nLighthouse ${report.lighthouseVersion}, home page, mobile (${report.configSettings.formFactor}, ${report.configSettings.throttlingMethod} throttling):`);
+  console.log(`\nLighthouse ${report.lighthouseVersion}, ${title} (${path}), mobile (${report.configSettings.formFactor}, ${report.configSettings.throttlingMethod} throttling):`);
   for (const c of Object.values(report.categories)) console.log(`  ${c.title.padEnd(16)} ${Math.round(c.score * 100)}`);
   for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'interactive']) {
     const a = report.audits[id];
     if (a) console.log(`  ${a.title.padEnd(26)} ${a.displayValue}`);
   }
+  const lcp = report.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
+  if (lcp) console.log(`  largest paint element      ${lcp.selector} "${(lcp.nodeLabel ?? '').slice(0, 40)}"`);
   const failing = Object.values(report.categories).flatMap((c) => c.auditRefs)
     .map((r) => report.audits[r.id]).filter((a) => a && a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative');
   if (failing.length) console.log(`  below 90: ${failing.map((a) => a.id).join(', ')}`);
 }
 
 await repeatVisit();
-lighthouse();
+lighthouse('/', 'home page');
+const events = await (await fetch(`${BASE_URL}/api/events`)).json();
+if (events.length) lighthouse(`/events/${events[0].id}`, "an event's page");
+lighthouse('/inspections', '预看房 project list');
