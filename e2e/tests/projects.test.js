@@ -1,7 +1,9 @@
 // 预看房 run from the staff app. First 星澜苑's sales office on a laptop: it lands on its
-// project; checks a buyer list with a bad row (named by row and column), then a corrected
-// one, which would drop booked flats and so asks for a decision; checks a plan change;
-// moves a defect on; reads last week's day list. Then the whole loop: a buyer books, the
+// project; uploads its buyer list as an XLSX with a bad row (named by row and column),
+// then the corrected one, which would drop booked flats and so asks for a decision (keep)
+// before it is imported; gives one time of day a place more, checked and saved (a
+// mistyped closed day is said beside its field); moves a defect on; reads last week's day
+// list. Then the whole loop: a buyer books, the
 // door scans the pass through Chromium's fake camera, the buyer records two defects (one
 // with a photo) on the pass, the office marks one repaired, the buyer confirms it and sees
 // the other still open in 我的 (zh, en, elder mode), and the district office reads the
@@ -17,7 +19,7 @@ import {
   BASE_URL, launchBrowser, newPhone, assertAccessible, assertNoConsoleErrors, assertNoHorizontalScroll,
   inElderMode,
 } from './helpers.js';
-import { staffErrors, totp, y4m, qrFrame } from './staff-helpers.js';
+import { staffErrors, totp, y4m, qrFrame, xlsx } from './staff-helpers.js';
 
 const PASSWORD = process.env.QM_E2E_STAFF_PASSWORD;
 const LAPTOP = { viewport: { width: 1280, height: 800 }, baseURL: BASE_URL };
@@ -58,8 +60,17 @@ async function bookVisit(page) {
   });
 }
 
-function csv(rows) {
-  return { name: '名单.csv', mimeType: 'text/csv', buffer: Buffer.from(`楼栋,单元,房号,买受人,手机号码\n${rows.join('\n')}\n`) };
+/** 星澜苑's list as its office keeps it: the demo's named buyers (server/src/demo), whom
+ * the later journeys book, and `more`. */
+function buyerList(more) {
+  return xlsx([
+    ['楼栋', '单元', '房号', '买受人', '手机号码'],
+    ['3', '1', '1201', '张三', '13800138000'], ['3', '1', '1202', '李四', '13800138001'],
+    ['3', '2', '801', '王芳', '13800138002'], ['5', '1', '1601', 'Li Ming', '13800138003'],
+    ['3', '2', '802', '赵敏', '13800138004'], ['3', '2', '901', '陈静', '13800138005'],
+    ['3', '2', '1001', '孙丽', '13800138006'],
+    ...more,
+  ]);
 }
 
 test('a sales office checks its buyer list, its plan, its defects and its day', async () => {
@@ -79,28 +90,43 @@ test('a sales office checks its buyer list, its plan, its defects and its day', 
     await page.getByRole('heading', { level: 1, name: '奉贤新城·星澜苑' }).waitFor();
     await assertAccessible(page, 'project desk');
 
-    // A list with a bad phone: named by row and column, nothing imported.
+    // A spreadsheet with a bad phone: named by row (as the sheet numbers it) and column,
+    // nothing imported.
     await page.getByRole('link', { name: '导入购房人名单' }).click();
     await page.getByRole('heading', { level: 1, name: '导入购房人名单' }).waitFor();
-    await page.getByLabel('名单文件').setInputFiles(csv(['9,1,101,周敏,13900000001', '9,1,102,吴涛,1390000']));
+    await page.getByLabel('名单文件').setInputFiles(buyerList([['9', '1', '101', '周敏', '13900000001'], ['9', '1', '102', '吴涛', '1390000']]));
     await page.getByRole('heading', { name: '1 处问题，改正后重新上传' }).waitFor();
     const problem = page.getByRole('row').filter({ hasText: '手机' }).last();
-    assert.equal((await problem.getByRole('cell').first().textContent()).trim(), '3');
+    assert.equal((await problem.getByRole('cell').first().textContent()).trim(), '10');
     assert.equal(await page.getByRole('button', { name: '导入名单' }).count(), 0, 'no import with a bad row');
     await assertAccessible(page, 'import with a problem');
-    // Corrected: it would replace 星澜苑's whole list, so booked flats ask for a decision.
-    await page.getByLabel('名单文件').setInputFiles(csv(['9,1,101,周敏,13900000001', '9,1,102,吴涛,13900000002']));
+    // Corrected and imported. It replaces 星澜苑's whole list, so each booked flat it
+    // leaves out asks first; the office keeps their visits.
+    await page.getByLabel('名单文件').setInputFiles(buyerList([['9', '1', '101', '周敏', '13900000001'], ['9', '1', '102', '吴涛', '13900000002']]));
     await page.getByText(/新增 2 户/).waitFor();
     await page.getByRole('heading', { name: '已预约但不在新名单中的房屋' }).waitFor();
     await assertAccessible(page, 'import with booked removals');
+    for (const keep of await page.getByRole('radio', { name: '保留' }).all()) await keep.check();
+    await page.getByRole('button', { name: '导入名单' }).click();
+    await page.getByText('名单已导入。').waitFor();
 
     // The plan: checking shows what saving would do.
     await page.getByRole('link', { name: '返回楼盘' }).click();
     await page.getByRole('link', { name: '看房计划' }).click();
     await page.getByRole('heading', { level: 1, name: '看房计划' }).waitFor();
+    // A closed day mistyped is said beside the field, not dropped.
+    await page.getByLabel('不开放的日期').fill('2026-5-1');
     await page.getByRole('button', { name: '检查变化' }).click();
-    await page.getByRole('heading', { name: /新增 \d+ 个时段/ }).waitFor();
+    await page.locator('#closed-error').getByText('格式不正确').waitFor();
+    await page.getByLabel('不开放的日期').fill('');
+    // The first time of day takes one more flat: checked, then saved.
+    const first = page.getByRole('group', { name: '时段 1' }).getByLabel('接待户数');
+    await first.fill(String(Number(await first.inputValue()) + 1));
+    await page.getByRole('button', { name: '检查变化' }).click();
+    await page.getByRole('heading', { name: /调整 [1-9]\d* 个/ }).waitFor();
     await assertAccessible(page, 'visit plan');
+    await page.getByRole('button', { name: '保存计划' }).click();
+    await page.getByText('计划已保存，受影响的购房人已收到通知。').waitFor();
 
     // Last week's defects: move an open one on.
     await page.goBack();
@@ -177,7 +203,7 @@ test('a buyer is checked in by scanning, records defects, and confirms a repair'
     await door.getByLabel('问题描述').fill('阳台窗户关不严');
     await assertAccessible(door, 'door recording a defect');
     await door.getByRole('button', { name: '记录问题', exact: true }).last().click();
-    await door.getByText('问题已记录，售楼处会收到通知。').waitFor();
+    await door.getByText('问题已记录，已列入售楼处的问题清单。').waitFor();
     assertNoConsoleErrors(doorErrors);
 
     // The buyer's pass, once checked in, takes defects: one with a photo, one without.
