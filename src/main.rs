@@ -1,6 +1,7 @@
 fn main() {
     console_error_panic_hook::set_once();
-    // The static first-paint shell in index.html gives way to the app.
+    // The page the server painted gives way to the app, which draws the same words at the
+    // same place (the loader in Trunk.toml starts it after that page's first frame).
     if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
         boot.remove();
     }

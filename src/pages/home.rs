@@ -22,7 +22,7 @@ pub fn Home() -> impl IntoView {
         <section aria-labelledby="upcoming-title">
             <h2 id="upcoming-title">{move || t.get().home_upcoming}</h2>
             <Transition fallback=move || view! { <p class="loading">{t.get().loading}</p> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry /> }>
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry /> <SeeAll /> }>
                     {move || Suspend::new(async move {
                         events.await.map(|loaded| {
                             let note = loaded.kept_since.map(|kept_since| view! { <OfflineNote kept_since /> });
@@ -33,12 +33,20 @@ pub fn Home() -> impl IntoView {
                                 .take(UPCOMING)
                                 .map(|event| view! { <EventCard event heading_level=3 /> })
                                 .collect_view();
-                            view! { {note} <ul class="cards">{cards}</ul> }
+                            // The link comes with the list, after it: drawn below the list
+                            // while it loads, it would be pushed down (a layout shift).
+                            view! { {note} <ul class="cards">{cards}</ul> <SeeAll /> }
                         })
                     })}
                 </ErrorBoundary>
             </Transition>
-            <p><a class="button button--block" href=paths::EVENTS>{move || t.get().see_all_events}</a></p>
         </section>
     }
+}
+
+/// To the whole list of events.
+#[component]
+fn SeeAll() -> impl IntoView {
+    let t = use_texts();
+    view! { <p><a class="button button--block" href=paths::EVENTS>{move || t.get().see_all_events}</a></p> }
 }
