@@ -281,6 +281,28 @@ impl Texts {
         }
     }
 
+    /// An event's places as its badge says them, with the badge's class (the words carry
+    /// the meaning; the colour repeats it). One place for the app's badge and the server's
+    /// first paint of it.
+    pub fn places_badge(&self, e: &model::EventSummary) -> (&'static str, String) {
+        if e.status == model::EventStatus::Cancelled {
+            ("badge badge--muted", self.cancelled_event.to_string())
+        } else if e.is_full() {
+            ("badge badge--full", self.full_waitlist.to_string())
+        } else if e.is_nearly_full() {
+            (
+                "badge badge--low",
+                format!(
+                    "{} · {}",
+                    self.nearly_full,
+                    (self.places_left)(e.places_left)
+                ),
+            )
+        } else {
+            ("badge", (self.places_left)(e.places_left))
+        }
+    }
+
     /// `start – end`, the end without its date when on the same day.
     pub fn span(&self, start: BeijingTime, end: BeijingTime) -> String {
         if start.date() == end.date() {

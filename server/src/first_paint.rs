@@ -198,18 +198,7 @@ fn event_card(t: &Texts, e: &EventSummary) -> Markup {
 
 /// `PlacesBadge`'s markup.
 fn places_badge(t: &Texts, e: &EventSummary) -> Markup {
-    let (class, text) = if e.status == EventStatus::Cancelled {
-        ("badge badge--muted", t.cancelled_event.to_string())
-    } else if e.is_full() {
-        ("badge badge--full", t.full_waitlist.to_string())
-    } else if e.is_nearly_full() {
-        (
-            "badge badge--low",
-            format!("{} · {}", t.nearly_full, (t.places_left)(e.places_left)),
-        )
-    } else {
-        ("badge", (t.places_left)(e.places_left))
-    };
+    let (class, text) = t.places_badge(e);
     html! { span class=(class) { (text) } }
 }
 

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use model::{EventStatus, EventSummary};
+use model::EventSummary;
 
 use crate::i18n::use_texts;
 
@@ -11,19 +11,7 @@ pub fn PlacesBadge(
 ) -> impl IntoView {
     let t = use_texts();
     move || {
-        let t = t.get();
-        let (class, text) = if event.status == EventStatus::Cancelled {
-            ("badge badge--muted", t.cancelled_event.to_string())
-        } else if event.is_full() {
-            ("badge badge--full", t.full_waitlist.to_string())
-        } else if event.is_nearly_full() {
-            (
-                "badge badge--low",
-                format!("{} · {}", t.nearly_full, (t.places_left)(event.places_left)),
-            )
-        } else {
-            ("badge", (t.places_left)(event.places_left))
-        };
+        let (class, text) = t.get().places_badge(&event);
         view! { <span class=class>{text}</span> }
     }
 }
