@@ -227,6 +227,8 @@ test('a buyer is checked in by scanning, records defects, and confirms a repair'
 
     // The sales office repairs the leak, with a note.
     await logIn(office, 'xinglan', '预看房楼盘');
+    // The office's own notice: its project says how many defects wait for it.
+    await office.getByText(/房屋问题 · \d+ 项待处理/).waitFor();
     await office.goto('/staff/projects/1/defects');
     const leak = office.locator('.card').filter({ hasText: '水槽下方渗水' });
     await leak.locator('img.photo').waitFor();

@@ -79,6 +79,10 @@ pub struct StaffProject {
     pub plan: Option<VisitPlan>,
     /// Flats on the buyer list.
     pub flats: u32,
+    /// Defects the buyers recorded or reopened that the office has not taken up yet
+    /// (待处理): the office's own notice, whatever its contact number can receive.
+    #[serde(default)]
+    pub waiting_for_office: u32,
     /// Accounts whose scopes name this project.
     pub staff: Vec<AssignedStaff>,
 }

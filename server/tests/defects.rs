@@ -120,6 +120,10 @@ async fn a_defect_moves_only_as_the_rules_allow_and_every_change_is_kept(app: Te
     )
     .await;
     let id = d["id"].as_i64().unwrap();
+    // The office sees it waiting on its project, whatever number it gave for SMS.
+    let waiting = |project: Value| project["waiting_for_office"].as_i64().unwrap();
+    let desk = format!("/api/staff/projects/{}", f.project);
+    assert_eq!(waiting(office.get(&desk).await.json().await.unwrap()), 1);
     let buyer_path = format!("/api/inspections/bookings/{code}/defects/{id}/status");
     let staff_path = format!("/api/staff/projects/{}/defects/{id}/status", f.project);
     let buyer =
@@ -155,6 +159,11 @@ async fn a_defect_moves_only_as_the_rules_allow_and_every_change_is_kept(app: Te
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        waiting(office.get(&desk).await.json().await.unwrap()),
+        0,
+        "taken up"
+    );
     let repair_photo = photo_with_exif();
     let r = office
         .post(
@@ -168,6 +177,11 @@ async fn a_defect_moves_only_as_the_rules_allow_and_every_change_is_kept(app: Te
         .post_json(&buyer_path, &buyer("open", "还在渗水"), None)
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        waiting(office.get(&desk).await.json().await.unwrap()),
+        1,
+        "reopened"
+    );
     office
         .post(
             &staff_path,

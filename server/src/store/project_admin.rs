@@ -129,6 +129,12 @@ impl Store {
         .bind(id)
         .fetch_one(&self.pool)
         .await?;
+        let (waiting,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM defects WHERE project_id = $1 AND status = 'open'",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
         let plan = extra
             .3
             .as_deref()
@@ -151,6 +157,7 @@ impl Store {
             draft: draft_of(row, extra.0, extra.1, extra.2)?,
             plan,
             flats: u32::try_from(flats).unwrap_or(u32::MAX),
+            waiting_for_office: u32::try_from(waiting).unwrap_or(u32::MAX),
             staff,
         })
     }

@@ -42,6 +42,7 @@ fn Desk(project: StaffProject) -> impl IntoView {
         d.developer.clone(),
     );
     let flats = project.flats;
+    let waiting = project.waiting_for_office;
     view! {
         <PageHeading>{move || super::name(t.get(), &heading)}</PageHeading>
         <dl class="facts">
@@ -55,7 +56,10 @@ fn Desk(project: StaffProject) -> impl IntoView {
         </dl>
         <ul class="link-list">
             <li><a class="button button--block" href=paths::project_visits(id)>{move || t.get().projects.visits}</a></li>
-            <li><a class="button button--block button--secondary" href=paths::project_defects(id)>{move || t.get().projects.defects}</a></li>
+            <li><a class="button button--block button--secondary" href=paths::project_defects(id)>
+                {move || t.get().projects.defects}
+                {(waiting > 0).then(|| view! { " · " <span class="badge badge--low">{move || (t.get().projects.defects_waiting)(waiting)}</span> })}
+            </a></li>
             {manage.then(|| view! {
                 <li><a class="button button--block button--secondary" href=paths::project_import(id)>{move || t.get().projects.import}</a></li>
                 <li><a class="button button--block button--secondary" href=paths::project_plan(id)>{move || t.get().projects.plan}</a></li>

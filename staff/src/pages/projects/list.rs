@@ -33,11 +33,15 @@ pub fn ProjectList() -> impl IntoView {
                     {projects.into_iter().map(|p| {
                         let id = p.id;
                         let (town, flats, handover) = (p.draft.town, p.flats, p.draft.handover_on);
+                        let waiting = p.waiting_for_office;
                         view! {
                             <li class="card">
                                 <h2 class="card__title"><a href=paths::project(id)>{move || super::name(t.get(), &p)}</a></h2>
                                 <p class="card__meta">{move || town.name(t.get().lang)} " · " {move || (t.get().projects.handover_on)(&handover.to_string())}</p>
                                 <p class="card__meta">{move || (t.get().projects.flats_n)(flats)}</p>
+                                {(waiting > 0).then(|| view! {
+                                    <p><span class="badge badge--low">{move || t.get().projects.defects} " · " {move || (t.get().projects.defects_waiting)(waiting)}</span></p>
+                                })}
                             </li>
                         }
                     }).collect_view()}
