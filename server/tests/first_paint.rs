@@ -44,6 +44,40 @@ async fn landing_pages_carry_the_catalogs_words(app: TestApp) {
     assert!(!survey.contains(t.survey.title), "{survey}");
 }
 
+/// The service worker asks the network first on every visit: an unchanged page costs a
+/// 304 and no bytes; a change on it (places taken) gives the new page.
+async fn an_unchanged_page_is_not_sent_again(app: TestApp) {
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 20))
+        .await;
+    let path = format!("/events/{id}");
+    let first = app.get(&path).await;
+    let tag = first.headers()["etag"].clone();
+    let again = app
+        .client
+        .get(app.url(&path))
+        .header("if-none-match", tag.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+    app.register(id, "张三", &common::phone(1), 2).await;
+    let changed = app
+        .client
+        .get(app.url(&path))
+        .header("if-none-match", tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        changed.status(),
+        StatusCode::OK,
+        "places changed: the new page"
+    );
+    assert!(changed.text().await.unwrap().contains("余 18 个名额"));
+}
+
 async fn text_from_the_database_is_escaped_not_run(app: TestApp) {
     let mut e = event(Town::Nanqiao, Category::Clinic, 3, 20);
     e.title = loc("<script>alert(1)</script> & 义诊", "x");
@@ -117,6 +151,7 @@ async fn the_list_is_filtered_as_its_address_says(app: TestApp) {
 
 on_both_databases!(
     landing_pages_carry_the_catalogs_words,
+    an_unchanged_page_is_not_sent_again,
     text_from_the_database_is_escaped_not_run,
     only_what_residents_may_see_is_painted,
     the_list_is_filtered_as_its_address_says,
