@@ -108,7 +108,13 @@ pub type SavedBooking = Saved<BookingReceipt>;
 
 impl<R: Receipt> MyList<R> {
     pub fn provide() -> Self {
-        let list: Vec<Saved<R>> = LocalStorage::get(R::KEY).unwrap_or_default();
+        // Entry by entry: one that no longer reads (a rule tightened since it was kept)
+        // costs that entry, not the whole list.
+        let list: Vec<Saved<R>> = LocalStorage::get::<Vec<serde_json::Value>>(R::KEY)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|entry| serde_json::from_value(entry).ok())
+            .collect();
         let me = Self(RwSignal::new(list));
         provide_context(me);
         me

@@ -125,6 +125,11 @@ test('a sales office checks its buyer list, its plan, its defects and its day', 
     await page.getByRole('button', { name: '检查变化' }).click();
     await page.getByRole('heading', { name: /调整 [1-9]\d* 个/ }).waitFor();
     await assertAccessible(page, 'visit plan');
+    // A day mistyped after the check stops the save too.
+    await page.getByLabel('不开放的日期').fill('2026-13-1');
+    await page.getByRole('button', { name: '保存计划' }).click();
+    await page.locator('#closed-error').getByText('格式不正确').waitFor();
+    await page.getByLabel('不开放的日期').fill('');
     await page.getByRole('button', { name: '保存计划' }).click();
     await page.getByText('计划已保存，受影响的购房人已收到通知。').waitFor();
 

@@ -29,6 +29,14 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The other of the two: where a text was written in one language only.
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
 }
 
 macro_rules! vocabulary {

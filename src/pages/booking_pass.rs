@@ -115,10 +115,16 @@ fn Pass(saved: SavedBooking) -> impl IntoView {
                 </div>
             })}
         </dl>
-        {(status == BookingStatus::Confirmed && !instructions.zh.is_empty()).then(|| view! {
+        {(status == BookingStatus::Confirmed && !(instructions.zh.is_empty() && instructions.en.is_empty())).then(|| view! {
             <section class="section" aria-labelledby="office-says-title">
                 <h2 id="office-says-title">{move || t.get().inspect.office_says_title}</h2>
-                <p>{move || instructions.get(t.get().lang).to_string()}</p>
+                // In the reader's language when the office wrote it; else in the one it did.
+                <p>{move || {
+                    let lang = t.get().lang;
+                    let said = instructions.get(lang);
+                    let said = if said.is_empty() { instructions.get(lang.other()) } else { said };
+                    said.to_string()
+                }}</p>
             </section>
         })}
         {(status == BookingStatus::Confirmed).then(|| view! {

@@ -139,6 +139,24 @@ fn PlanForm(project: StaffProject) -> impl IntoView {
         }
     });
     let closed_error = RwSignal::new(None::<model::FieldError>);
+    // Before checking and before saving: a mistyped day ("2026-5-1") is said beside the
+    // field, never dropped from the plan silently.
+    let closed_readable = move || {
+        let unread = closed
+            .get_untracked()
+            .split_whitespace()
+            .any(|d| BeijingDate::parse(d).is_none());
+        closed_error.set(unread.then_some(model::FieldError::Invalid));
+        if unread {
+            crate::pages::focus_after_render("closed");
+        }
+        !unread
+    };
+    let save = Callback::new(move |()| {
+        if closed_readable() && !pending.get_untracked() {
+            send.dispatch_local(true);
+        }
+    });
     let plan_error = Signal::derive(move || {
         let fields = failure.fields.get();
         fields
@@ -152,12 +170,7 @@ fn PlanForm(project: StaffProject) -> impl IntoView {
         <p>{move || t.get().projects.plan_intro}</p>
         <form class="form form--wide" novalidate on:submit=move |ev| {
             ev.prevent_default();
-            // A mistyped day ("2026-5-1") is said beside the field, never dropped silently.
-            let unread = closed.get_untracked().split_whitespace().any(|d| BeijingDate::parse(d).is_none());
-            closed_error.set(unread.then_some(model::FieldError::Invalid));
-            if unread {
-                crate::pages::focus_after_render("closed");
-            } else if !pending.get_untracked() {
+            if closed_readable() && !pending.get_untracked() {
                 send.dispatch_local(false);
             }
         }>
@@ -199,7 +212,7 @@ fn PlanForm(project: StaffProject) -> impl IntoView {
             <Refusal error=failure.refusal />
             <SendButton pending label=Signal::derive(move || t.get().projects.check_plan) class="button button--secondary" />
         </form>
-        {move || outcome.get().map(|o| view! { <Outcome outcome=o decisions send pending /> })}
+        {move || outcome.get().map(|o| view! { <Outcome outcome=o decisions save pending /> })}
     }
 }
 
@@ -221,7 +234,8 @@ fn WindowField(w: Window) -> impl IntoView {
 fn Outcome(
     outcome: PlanOutcome,
     decisions: RwSignal<Vec<(String, RwSignal<String>)>>,
-    send: Action<bool, Result<PlanOutcome, quality_month_web::api::ClientError>>,
+    /// Saves the plan as it stands in the form (its closed days checked first).
+    save: Callback<()>,
     pending: Memo<bool>,
 ) -> impl IntoView {
     let t = use_staff_texts();
@@ -258,7 +272,7 @@ fn Outcome(
             })}
             {(!outcome.committed).then(|| view! {
                 <SendButton pending label=Signal::derive(move || t.get().projects.save_plan)
-                    on_send=Callback::new(move |()| { if !pending.get_untracked() { send.dispatch_local(true); } }) />
+                    on_send=save />
             })}
         </section>
     }
