@@ -3,6 +3,7 @@
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use model::Lang;
+use wasm_bindgen::JsCast;
 
 const LANG_KEY: &str = "qm.lang";
 const ELDER_KEY: &str = "qm.elder";
@@ -32,6 +33,15 @@ impl Prefs {
             let _ = LocalStorage::set(LANG_KEY, lang.tag());
             if let Some(root) = document().document_element() {
                 let _ = root.set_attribute("lang", lang.tag());
+            }
+            // The server paints the next first HTML in this language too
+            // (server/src/first_paint.rs); a preference, nothing personal.
+            if let Ok(page) = document().dyn_into::<web_sys::HtmlDocument>() {
+                let cookie = format!(
+                    "qm_lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                    lang.tag()
+                );
+                let _ = page.set_cookie(&cookie);
             }
             // Installing the app names it in the language in use.
             if let Ok(Some(link)) = document().query_selector("link[rel=manifest]") {

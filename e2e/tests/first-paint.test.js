@@ -24,12 +24,19 @@ function blocks(main) {
     });
 }
 
+/** A phone that chose English in the app before: its cookie, and its stored choice. */
+async function choseEnglish(context) {
+  await context.addCookies([{ name: 'qm_lang', value: 'en', url: BASE_URL }]);
+  await context.addInitScript(() => localStorage.setItem('qm.lang', '"en"'));
+}
+
 /** The first HTML of `path`, as a phone without JavaScript lays it out. */
-async function painted(path) {
+async function painted(path, { english = false } = {}) {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
     javaScriptEnabled: false, baseURL: BASE_URL,
   });
+  if (english) await choseEnglish(context);
   const page = await context.newPage();
   await page.goto(path);
   const shown = await page.locator('#boot main').evaluate(blocks);
@@ -41,8 +48,9 @@ async function painted(path) {
  * `path` with the app, once `ready` (a selector of what the data draws) is on screen;
  * `shifts` is the layout shift the page recorded from its first frame.
  */
-async function drawn(path, ready) {
+async function drawn(path, ready, { english = false } = {}) {
   const { context, page, errors } = await newPhone(browser);
+  if (english) await choseEnglish(context);
   await page.addInitScript(() => {
     window.__shift = 0;
     new PerformanceObserver((list) => {
@@ -59,10 +67,10 @@ async function drawn(path, ready) {
   return { shown, shifts };
 }
 
-async function assertSamePage(path, ready) {
-  const first = await painted(path);
+async function assertSamePage(path, ready, options = {}) {
+  const first = await painted(path, options);
   assert.ok(first.length >= 2, `${path}: the first HTML paints a heading and more, not a placeholder`);
-  const { shown, shifts } = await drawn(path, ready);
+  const { shown, shifts } = await drawn(path, ready, options);
   first.forEach((block, i) => {
     assert.deepEqual(shown[i], block, `${path}: block ${i + 1} of the first HTML is where and what the app shows`);
   });
@@ -92,4 +100,20 @@ test('预看房 and the survey open painted', async () => {
 test('an unknown event paints no one else\'s page', async () => {
   const first = await painted('/events/999999');
   assert.deepEqual(first.map((b) => b.tag), ['P'], 'only the way back to the list');
+});
+
+test('a phone that chose English gets its first HTML in English, as the app shows it', async () => {
+  // Choosing English in the app keeps the choice where the server reads it.
+  const { context, page, errors } = await newPhone(browser);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Fengxian Quality Month' }).waitFor();
+  const html = await page.evaluate(async () => (await fetch('/')).text());
+  assert.match(html, /<html lang="en">/);
+  assert.match(html, /Fengxian Quality Month<\/h1>/);
+  assertNoConsoleErrors(errors);
+  await context.close();
+  await assertSamePage('/', '.lead', { english: true });
+  const events = await (await fetch(`${BASE_URL}/api/events`)).json();
+  await assertSamePage(`/events/${events[0].id}`, '.actions', { english: true });
 });

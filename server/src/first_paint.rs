@@ -11,13 +11,13 @@
 //! `maud`, and nothing inline is added, so the Content-Security-Policy is unchanged.
 //!
 //! The app replaces these nodes with its own at the same place: new nodes never count as a
-//! layout shift, and a text of the same size is no new largest paint. Only the default
-//! language is painted: a first visit has chosen nothing yet.
+//! layout shift, and a text of the same size is no new largest paint. The language is the
+//! one the person chose (the app keeps it in the `qm_lang` cookie too), else Chinese.
 
 use axum::Router;
 use axum::extract::Request;
 use axum::extract::{Path as UrlPath, RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -27,12 +27,15 @@ use model::{Category, EventDetail, EventStatus, EventSummary, Lang, Town};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::AppState;
-use crate::store::EventFilter;
 use crate::store::now_unix;
 
-/// The built `index.html`, cut around the content of its first-paint `<main>`.
+/// The built `index.html`, cut around its first-paint shell (`<div id="boot">`), which
+/// the server draws afresh: header, the page's `<main>`, navigation, in the person's
+/// language.
 #[derive(Clone)]
 pub struct Shell {
     head: Arc<str>,
@@ -40,28 +43,57 @@ pub struct Shell {
 }
 
 impl Shell {
-    /// `None` when there is no built app (API-only tests) or its shell has no `<main>`.
+    /// `None` when there is no built app (API-only tests) or it has no first-paint shell.
     pub fn read(dist: &Path) -> Option<Self> {
         let html = std::fs::read_to_string(dist.join("index.html")).ok()?;
-        const OPEN: &str = r#"<main class="main">"#;
-        let start = html.find(OPEN)? + OPEN.len();
-        let end = start + html[start..].find("</main>")?;
+        const OPEN: &str = r#"<div id="boot">"#;
+        // The shell holds no other <div>: its own end is the first one after it.
+        let Some((start, end)) = html
+            .find(OPEN)
+            .map(|at| at + OPEN.len())
+            .and_then(|start| html[start..].find("</div>").map(|len| (start, start + len)))
+        else {
+            tracing::warn!("index.html has no first-paint shell: landing pages go out unpainted");
+            return None;
+        };
         Some(Self {
             head: html[..start].into(),
             tail: html[end..].into(),
         })
     }
 
-    fn page(&self, main: Markup) -> Response {
-        let body = format!("{}{}{}", self.head, main.into_string(), self.tail);
+    fn page(&self, lang: Lang, main: Markup) -> Response {
+        let head = match lang {
+            Lang::Zh => self.head.to_string(),
+            Lang::En => self
+                .head
+                .replacen(r#"<html lang="zh-CN">"#, r#"<html lang="en">"#, 1),
+        };
+        let body = format!(
+            "{head}{}{}",
+            frame(texts(lang), main).into_string(),
+            self.tail
+        );
         let mut response =
             ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
         // The page holds live figures (places left): always asked again, never kept stale.
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(header::VARY, HeaderValue::from_static("cookie"));
         response
     }
+}
+
+/// The language the person chose in the app (cookie `qm_lang`), else Chinese.
+fn chosen(headers: &HeaderMap) -> Lang {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("qm_lang="))
+        .and_then(Lang::from_tag)
+        .unwrap_or_default()
 }
 
 /// The landing routes, each painted from its data; every other path stays with the static
@@ -75,6 +107,13 @@ pub fn router(shell: Shell, state: AppState) -> Router {
         .route("/survey", get(survey))
         .layer(axum::Extension(shell))
         .layer(axum::middleware::from_fn(revalidate))
+        // As the API: a stalled database never holds a page for ever, and the log says
+        // which request it was.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(15),
+        ))
+        .layer(axum::middleware::from_fn(crate::http::request_span))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
@@ -115,9 +154,30 @@ fn hex16(digest: &[u8]) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What a first visit reads in: the default language.
-fn words() -> &'static Texts {
-    texts(Lang::Zh)
+/// The app's `Shell` around a page: header, the page, bottom navigation (`src/app.rs`).
+fn frame(t: &Texts, main: Markup) -> Markup {
+    let tab = |href: &str, icon: &str, label: &str| {
+        html! { a href=(href) { span.tabs__icon aria-hidden="true" { (icon) } span { (label) } } }
+    };
+    html! {
+        header.header {
+            a.header__brand href="/" {
+                span.header__logo aria-hidden="true" { "质" }
+                span { (t.app_name) }
+                span.header__district { (t.district) }
+            }
+            // The language switch's place (the app's button arrives with the app).
+            span.header__lang aria-hidden="true" lang=(t.lang.other().tag()) { (t.other_language) }
+        }
+        main.main { (main) }
+        noscript { p.main { "请开启浏览器的 JavaScript 后使用。Please turn on JavaScript to use this service." } }
+        nav.tabs aria-label=(t.nav_label) {
+            (tab("/events", "◎", t.nav_events))
+            (tab("/inspections", "⌂", t.nav_inspection))
+            (tab("/survey", "☆", t.nav_survey))
+            (tab("/mine", "☺", t.nav_mine))
+        }
+    }
 }
 
 /// `PageHeading`'s markup.
@@ -125,33 +185,49 @@ fn heading(text: &str) -> Markup {
     html! { h1 #page-heading tabindex="-1" { (text) } }
 }
 
-async fn home(axum::Extension(shell): Painted) -> Response {
-    let t = words();
-    shell.page(html! {
-        (heading(t.home_title))
-        p.lead { (t.home_intro) }
-    })
+async fn home(axum::Extension(shell): Painted, headers: HeaderMap) -> Response {
+    let lang = chosen(&headers);
+    let t = texts(lang);
+    shell.page(
+        lang,
+        html! {
+            (heading(t.home_title))
+            p.lead { (t.home_intro) }
+        },
+    )
 }
 
-async fn inspections(axum::Extension(shell): Painted) -> Response {
-    let t = words();
-    shell.page(html! {
-        (heading(t.inspect.title))
-        p.lead { (t.inspect.intro) }
-    })
+async fn inspections(axum::Extension(shell): Painted, headers: HeaderMap) -> Response {
+    let lang = chosen(&headers);
+    let t = texts(lang);
+    shell.page(
+        lang,
+        html! {
+            (heading(t.inspect.title))
+            p.lead { (t.inspect.intro) }
+        },
+    )
 }
 
 /// The intro a first visit meets: without an open wave, the app says so itself.
-async fn survey(State(state): State<AppState>, axum::Extension(shell): Painted) -> Response {
-    let t = words();
+async fn survey(
+    State(state): State<AppState>,
+    axum::Extension(shell): Painted,
+    headers: HeaderMap,
+) -> Response {
+    let lang = chosen(&headers);
+    let t = texts(lang);
     let Ok(open) = state.store.current_survey(now_unix()).await else {
-        return shell.page(html! {});
+        return shell.page(lang, html! {});
     };
-    shell.page(html! {
-        (heading(t.survey.title))
-        p.kicker { (open.wave.get(Lang::Zh)) }
-        @for paragraph in t.survey.intro { p { (paragraph) } }
-    })
+    shell.page(
+        lang,
+        html! {
+            (heading(t.survey.title))
+            p.kicker { (open.wave.get(lang)) }
+            @for paragraph in t.survey.intro { p { (paragraph) } }
+        },
+    )
 }
 
 /// The list as the app's `EventList` draws it for `?town=&kind=` (the phone's own week or
@@ -159,9 +235,11 @@ async fn survey(State(state): State<AppState>, axum::Extension(shell): Painted) 
 async fn event_list(
     State(state): State<AppState>,
     axum::Extension(shell): Painted,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let t = words();
+    let lang = chosen(&headers);
+    let t = texts(lang);
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
     let get = |name: &str| {
@@ -173,16 +251,23 @@ async fn event_list(
     let town = get("town").and_then(Town::from_slug);
     let kind = get("kind").and_then(Category::from_slug);
     let when = get("when").unwrap_or("");
-    let filter = EventFilter {
-        town,
-        category: kind,
-        ..EventFilter::default()
-    };
+    // The API's own query, so the page shares its short-lived cache.
+    let api_query = [
+        town.map(|t| format!("town={}", t.slug())),
+        kind.map(|k| format!("category={}", k.slug())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("&");
     let events = match when {
         "week" | "month" => None,
-        _ => state.store.list_events(&filter, now_unix()).await.ok(),
+        _ => crate::http::events::list_json(&state, api_query)
+            .await
+            .ok()
+            .and_then(|json| serde_json::from_slice::<Vec<EventSummary>>(&json).ok()),
     };
-    shell.page(html! {
+    shell.page(lang, html! {
         (heading(t.events_title))
         form.filters aria-label=(t.filters) {
             div.field {
@@ -190,7 +275,7 @@ async fn event_list(
                 select #filter-town .field__select {
                     option value="" selected[town.is_none()] { (t.filter_all_towns) }
                     @for &each in Town::ALL {
-                        option value=(each.slug()) selected[town == Some(each)] { (each.name(Lang::Zh)) }
+                        option value=(each.slug()) selected[town == Some(each)] { (each.name(lang)) }
                     }
                 }
             }
@@ -199,7 +284,7 @@ async fn event_list(
                 select #filter-kind .field__select {
                     option value="" selected[kind.is_none()] { (t.filter_all_kinds) }
                     @for &each in Category::ALL {
-                        option value=(each.slug()) selected[kind == Some(each)] { (each.name(Lang::Zh)) }
+                        option value=(each.slug()) selected[kind == Some(each)] { (each.name(lang)) }
                     }
                 }
             }
@@ -215,20 +300,20 @@ async fn event_list(
         @if let Some(events) = events {
             p.results-count role="status" { ((t.results_count)(events.len())) }
             @if !events.is_empty() {
-                ul.cards { @for event in &events { (event_card(t, event)) } }
+                ul.cards { @for event in &events { (event_card(t, lang, event)) } }
             }
         }
     })
 }
 
 /// `EventCard`'s markup.
-fn event_card(t: &Texts, e: &EventSummary) -> Markup {
+fn event_card(t: &Texts, lang: Lang, e: &EventSummary) -> Markup {
     html! {
         li.card {
-            p.card__kind { (e.category.name(Lang::Zh)) " · " (e.town.name(Lang::Zh)) }
-            h2.card__title { a href=(format!("/events/{}", e.id)) { (e.title.get(Lang::Zh)) } }
+            p.card__kind { (e.category.name(lang)) " · " (e.town.name(lang)) }
+            h2.card__title { a href=(format!("/events/{}", e.id)) { (e.title.get(lang)) } }
             p.card__meta { (t.date_time(e.starts_at)) }
-            p.card__meta { (e.venue.get(Lang::Zh)) }
+            p.card__meta { (e.venue.get(lang)) }
             (places_badge(t, e))
         }
     }
@@ -244,25 +329,27 @@ fn places_badge(t: &Texts, e: &EventSummary) -> Markup {
 async fn event_page(
     State(state): State<AppState>,
     axum::Extension(shell): Painted,
+    headers: HeaderMap,
     UrlPath(id): UrlPath<String>,
 ) -> Response {
-    let t = words();
+    let lang = chosen(&headers);
+    let t = texts(lang);
     let event = match id.parse::<i64>() {
         Ok(id) => state.store.event(id).await.ok(),
         Err(_) => None,
     };
     let back = html! { p.back { a href="/events" { (t.back_to_events) } } };
     let Some(event) = event else {
-        return shell.page(back);
+        return shell.page(lang, back);
     };
-    shell.page(html! { (back) (event_details(t, &event)) })
+    shell.page(lang, html! { (back) (event_details(t, lang, &event)) })
 }
 
-fn event_details(t: &Texts, e: &EventDetail) -> Markup {
+fn event_details(t: &Texts, lang: Lang, e: &EventDetail) -> Markup {
     let s = &e.summary;
     html! {
-        (heading(s.title.get(Lang::Zh)))
-        p.kicker { (s.category.name(Lang::Zh)) " · " (s.town.name(Lang::Zh)) }
+        (heading(s.title.get(lang)))
+        p.kicker { (s.category.name(lang)) " · " (s.town.name(lang)) }
         @if s.status != EventStatus::Published { p.notice.notice--warning { (t.event_not_open) } }
         dl.facts {
             div.facts__row {
@@ -271,7 +358,7 @@ fn event_details(t: &Texts, e: &EventDetail) -> Markup {
             }
             div.facts__row {
                 dt { (t.venue_label) }
-                dd { (s.venue.get(Lang::Zh)) br; span.facts__note { (e.address.get(Lang::Zh)) } }
+                dd { (s.venue.get(lang)) br; span.facts__note { (e.address.get(lang)) } }
             }
             div.facts__row {
                 dt { (t.places_label) }
@@ -283,9 +370,9 @@ fn event_details(t: &Texts, e: &EventDetail) -> Markup {
             }
             div.facts__row {
                 dt { (t.organiser_label) }
-                dd { (e.organiser.get(Lang::Zh)) }
+                dd { (e.organiser.get(lang)) }
             }
         }
-        p.description { (e.description.get(Lang::Zh)) }
+        p.description { (e.description.get(lang)) }
     }
 }

@@ -39,6 +39,19 @@ async fn landing_pages_carry_the_catalogs_words(app: TestApp) {
     );
     let inspections = page(&app, "/inspections").await;
     assert!(inspections.contains(t.inspect.intro), "{inspections}");
+    // The language the person chose in the app (its cookie), else Chinese.
+    let en = catalog::texts(Lang::En);
+    let r = app
+        .client
+        .get(app.url("/inspections"))
+        .header("cookie", "theme=x; qm_lang=en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["vary"], "cookie");
+    let english = r.text().await.unwrap();
+    assert!(english.contains(r#"<html lang="en">"#), "{english}");
+    assert!(english.contains(en.inspect.title) && !english.contains(t.inspect.title));
     // No open survey: the app says so itself; nothing is painted that it would not show.
     let survey = page(&app, "/survey").await;
     assert!(!survey.contains(t.survey.title), "{survey}");

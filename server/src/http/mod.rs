@@ -4,7 +4,7 @@ pub mod cache;
 pub mod client;
 mod code_guard;
 mod defects;
-mod events;
+pub(crate) mod events;
 mod extract;
 mod health;
 mod inspections;
@@ -63,7 +63,7 @@ const REQUEST_ID: &str = "x-request-id";
 /// log's keys). Everything logged while answering (a 5xx's "request failed" too) is in a
 /// span with that id, the method and the route as declared (`/api/inspections/bookings/
 /// {code}`, never a code or a query), and the answer carries the id in `X-Request-Id`.
-async fn request_span(mut request: Request, next: Next) -> Response {
+pub(crate) async fn request_span(mut request: Request, next: Next) -> Response {
     use tracing::Instrument;
     let id = format!("{:016x}", rand::random::<u64>());
     let route = request
