@@ -57,6 +57,8 @@ async function drawn(path, ready, { english = false } = {}) {
       for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
     }).observe({ type: 'layout-shift', buffered: true });
   });
+  const asked = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) asked.push(u.pathname + u.search); });
   await page.goto(path);
   await page.locator(`#main ${ready}`).first().waitFor();
   const shown = await page.locator('#main').evaluate(blocks);
@@ -64,13 +66,15 @@ async function drawn(path, ready, { english = false } = {}) {
   await assertAccessible(page, path);
   assertNoConsoleErrors(errors);
   await context.close();
-  return { shown, shifts };
+  return { shown, shifts, asked };
 }
 
 async function assertSamePage(path, ready, options = {}) {
   const first = await painted(path, options);
   assert.ok(first.length >= 2, `${path}: the first HTML paints a heading and more, not a placeholder`);
-  const { shown, shifts } = await drawn(path, ready, options);
+  const { shown, shifts, asked } = await drawn(path, ready, options);
+  // What the page shows came with it: the app does not ask the API for it again.
+  for (const api of options.carried ?? []) assert.ok(!asked.includes(api), `${path}: ${api} came with the page, yet was asked again`);
   first.forEach((block, i) => {
     assert.deepEqual(shown[i], block, `${path}: block ${i + 1} of the first HTML is where and what the app shows`);
   });
@@ -78,18 +82,18 @@ async function assertSamePage(path, ready, options = {}) {
 }
 
 test('the home page is painted before the app arrives, in the words the app shows', async () => {
-  await assertSamePage('/', '.lead');
+  await assertSamePage('/', '.cards', { carried: ['/api/events'] });
 });
 
 test('the events list arrives with its filters and cards, as the app draws them', async () => {
-  await assertSamePage('/events', '.cards');
+  await assertSamePage('/events', '.cards', { carried: ['/api/events'] });
   await assertSamePage('/events?town=nanqiao', '.cards');
 });
 
 test("an event's page arrives with its title, facts and description", async () => {
   const events = await (await fetch(`${BASE_URL}/api/events`)).json();
   assert.ok(events.length > 0, 'the demo has published events');
-  await assertSamePage(`/events/${events[0].id}`, '.actions');
+  await assertSamePage(`/events/${events[0].id}`, '.actions', { carried: [`/api/events/${events[0].id}`] });
 });
 
 test('预看房 and the survey open painted', async () => {

@@ -22,7 +22,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use catalog::{Texts, texts};
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use model::{Category, EventDetail, EventStatus, EventSummary, Lang, Town};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -58,19 +58,27 @@ impl Shell {
         };
         Some(Self {
             head: html[..start].into(),
-            tail: html[end..].into(),
+            tail: html[end + "</div>".len()..].into(),
         })
     }
 
     fn page(&self, lang: Lang, main: Markup) -> Response {
+        self.page_with(lang, main, None)
+    }
+
+    /// `answer`: the API's answer for what the page shows, which the app then reads from
+    /// the page instead of asking again (`src/api`'s `get`), so the painted content does not
+    /// give way to a "loading" line while a slow network carries the same data twice.
+    fn page_with(&self, lang: Lang, main: Markup, answer: Option<Answer>) -> Response {
         let head = match lang {
             Lang::Zh => self.head.to_string(),
             Lang::En => self
                 .head
                 .replacen(r#"<html lang="zh-CN">"#, r#"<html lang="en">"#, 1),
         };
+        let answer = answer.map_or_else(String::new, |a| a.markup().into_string());
         let body = format!(
-            "{head}{}{}",
+            "{head}{}</div>{answer}{}",
             frame(texts(lang), main).into_string(),
             self.tail
         );
@@ -81,6 +89,21 @@ impl Shell {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(header::VARY, HeaderValue::from_static("cookie"));
         response
+    }
+}
+
+/// An API answer carried in the page: its address, and its JSON as the API sends it.
+struct Answer {
+    url: String,
+    json: String,
+}
+
+impl Answer {
+    /// A data block (`type="application/json"`: never run, so no CSP hash); every `<` is
+    /// written `\u003c`, so no text from the database can close the block.
+    fn markup(&self) -> Markup {
+        let json = self.json.replace('<', "\\u003c");
+        html! { script type="application/json" id="qm-answer" data-url=(self.url) { (PreEscaped(json)) } }
     }
 }
 
@@ -185,15 +208,28 @@ fn heading(text: &str) -> Markup {
     html! { h1 #page-heading tabindex="-1" { (text) } }
 }
 
-async fn home(axum::Extension(shell): Painted, headers: HeaderMap) -> Response {
+async fn home(
+    State(state): State<AppState>,
+    axum::Extension(shell): Painted,
+    headers: HeaderMap,
+) -> Response {
     let lang = chosen(&headers);
     let t = texts(lang);
-    shell.page(
+    // The upcoming events the app lists below the lead, without a second trip.
+    let answer = crate::http::events::list_json(&state, String::new())
+        .await
+        .ok()
+        .map(|json| Answer {
+            url: "/api/events".into(),
+            json: String::from_utf8_lossy(&json).into_owned(),
+        });
+    shell.page_with(
         lang,
         html! {
             (heading(t.home_title))
             p.lead { (t.home_intro) }
         },
+        answer,
     )
 }
 
@@ -260,14 +296,23 @@ async fn event_list(
     .flatten()
     .collect::<Vec<_>>()
     .join("&");
-    let events = match when {
-        "week" | "month" => None,
-        _ => crate::http::events::list_json(&state, api_query)
-            .await
-            .ok()
-            .and_then(|json| serde_json::from_slice::<Vec<EventSummary>>(&json).ok()),
+    let url = if api_query.is_empty() {
+        "/api/events".to_string()
+    } else {
+        format!("/api/events?{api_query}")
     };
-    shell.page(lang, html! {
+    let json = match when {
+        "week" | "month" => None,
+        _ => crate::http::events::list_json(&state, api_query).await.ok(),
+    };
+    let events = json
+        .as_ref()
+        .and_then(|json| serde_json::from_slice::<Vec<EventSummary>>(json).ok());
+    let answer = json.map(|json| Answer {
+        url,
+        json: String::from_utf8_lossy(&json).into_owned(),
+    });
+    shell.page_with(lang, html! {
         (heading(t.events_title))
         form.filters aria-label=(t.filters) {
             div.field {
@@ -303,7 +348,7 @@ async fn event_list(
                 ul.cards { @for event in &events { (event_card(t, lang, event)) } }
             }
         }
-    })
+    }, answer)
 }
 
 /// `EventCard`'s markup.
@@ -342,7 +387,15 @@ async fn event_page(
     let Some(event) = event else {
         return shell.page(lang, back);
     };
-    shell.page(lang, html! { (back) (event_details(t, lang, &event)) })
+    let answer = serde_json::to_string(&event).ok().map(|json| Answer {
+        url: format!("/api/events/{}", event.summary.id),
+        json,
+    });
+    shell.page_with(
+        lang,
+        html! { (back) (event_details(t, lang, &event)) },
+        answer,
+    )
 }
 
 fn event_details(t: &Texts, lang: Lang, e: &EventDetail) -> Markup {

@@ -7,6 +7,7 @@ mod common;
 use common::{TestApp, event, loc};
 use model::{Category, EventStatus, Lang, Town};
 use reqwest::StatusCode;
+use serde_json::Value;
 
 async fn page(app: &TestApp, path: &str) -> String {
     let r = app.get(path).await;
@@ -111,6 +112,26 @@ async fn text_from_the_database_is_escaped_not_run(app: TestApp) {
     );
 }
 
+/// The page carries the API's own answer for what it shows, which the app reads instead of
+/// asking again; no text from the database can end that block early.
+async fn the_page_carries_the_apis_answer_for_what_it_shows(app: TestApp) {
+    let mut e = event(Town::Nanqiao, Category::Clinic, 3, 20);
+    e.title = loc("义诊</script><script>alert(1)</script>", "x");
+    let id = app.add_event(e).await;
+    let html = app.get(&format!("/events/{id}")).await.text().await.unwrap();
+    let open = format!(r#"<script type="application/json" id="qm-answer" data-url="/api/events/{id}">"#);
+    let carried = html
+        .split_once(&open)
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map(|(json, _)| json)
+        .expect("the answer is in the page");
+    assert!(!carried.contains('<'), "{carried}");
+    let carried: Value = serde_json::from_str(carried).unwrap();
+    let api: Value = app.get(&format!("/api/events/{id}")).await.json().await.unwrap();
+    assert_eq!(carried, api);
+    assert_eq!(carried["title"]["zh"], "义诊</script><script>alert(1)</script>");
+}
+
 async fn only_what_residents_may_see_is_painted(app: TestApp) {
     let mut draft = event(Town::Nanqiao, Category::Clinic, 3, 20);
     draft.title = loc("尚未发布的草稿", "Draft");
@@ -165,6 +186,7 @@ async fn the_list_is_filtered_as_its_address_says(app: TestApp) {
 on_both_databases!(
     landing_pages_carry_the_catalogs_words,
     an_unchanged_page_is_not_sent_again,
+    the_page_carries_the_apis_answer_for_what_it_shows,
     text_from_the_database_is_escaped_not_run,
     only_what_residents_may_see_is_painted,
     the_list_is_filtered_as_its_address_says,

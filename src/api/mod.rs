@@ -409,7 +409,11 @@ fn read_answer<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
 /// A GET whose answer is kept on the phone; when the server cannot be reached (or sends
 /// something that is not our API, like a captive portal's page) the kept answer is used.
 async fn get<T: DeserializeOwned>(url: &str) -> Result<Loaded<T>, ClientError> {
-    let fresh = send::<()>(Request::get(url), None).await.and_then(|text| {
+    let answer = match painted_answer(url) {
+        Some(text) => Ok(text),
+        None => send::<()>(Request::get(url), None).await,
+    };
+    let fresh = answer.and_then(|text| {
         Ok((
             serde_json::from_str(&text).map_err(|_| ClientError::Decode)?,
             text,
@@ -433,6 +437,18 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<Loaded<T>, ClientError> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// The answer the server carried in this page for exactly `url` (its first paint, see
+/// `server/src/first_paint.rs`), once: the app's first draw of what is already on screen
+/// needs no second trip over a slow network.
+fn painted_answer(url: &str) -> Option<String> {
+    let carried = web_sys::window()?.document()?.get_element_by_id("qm-answer")?;
+    if carried.get_attribute("data-url")? != url {
+        return None;
+    }
+    carried.remove();
+    carried.text_content()
 }
 
 /// The one place a request leaves the phone: adds the timeout (which aborts the request)
