@@ -118,8 +118,14 @@ async fn the_page_carries_the_apis_answer_for_what_it_shows(app: TestApp) {
     let mut e = event(Town::Nanqiao, Category::Clinic, 3, 20);
     e.title = loc("义诊</script><script>alert(1)</script>", "x");
     let id = app.add_event(e).await;
-    let html = app.get(&format!("/events/{id}")).await.text().await.unwrap();
-    let open = format!(r#"<script type="application/json" id="qm-answer" data-url="/api/events/{id}">"#);
+    let html = app
+        .get(&format!("/events/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let open =
+        format!(r#"<script type="application/json" id="qm-answer" data-url="/api/events/{id}">"#);
     let carried = html
         .split_once(&open)
         .and_then(|(_, rest)| rest.split_once("</script>"))
@@ -127,9 +133,17 @@ async fn the_page_carries_the_apis_answer_for_what_it_shows(app: TestApp) {
         .expect("the answer is in the page");
     assert!(!carried.contains('<'), "{carried}");
     let carried: Value = serde_json::from_str(carried).unwrap();
-    let api: Value = app.get(&format!("/api/events/{id}")).await.json().await.unwrap();
+    let api: Value = app
+        .get(&format!("/api/events/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(carried, api);
-    assert_eq!(carried["title"]["zh"], "义诊</script><script>alert(1)</script>");
+    assert_eq!(
+        carried["title"]["zh"],
+        "义诊</script><script>alert(1)</script>"
+    );
 }
 
 async fn only_what_residents_may_see_is_painted(app: TestApp) {

@@ -443,7 +443,9 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<Loaded<T>, ClientError> {
 /// `server/src/first_paint.rs`), once: the app's first draw of what is already on screen
 /// needs no second trip over a slow network.
 fn painted_answer(url: &str) -> Option<String> {
-    let carried = web_sys::window()?.document()?.get_element_by_id("qm-answer")?;
+    let carried = web_sys::window()?
+        .document()?
+        .get_element_by_id("qm-answer")?;
     if carried.get_attribute("data-url")? != url {
         return None;
     }
