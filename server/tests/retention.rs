@@ -4,6 +4,7 @@
 mod common;
 
 use common::inspections::{HOUR, booking, created, fixture};
+use common::projects::{defect, visited};
 use common::{TestApp, event, phone};
 use model::{Category, Town};
 use quality_month_server::store::now_unix;
@@ -14,7 +15,10 @@ use serde_json::{Value, json};
 const DAY: i64 = 86_400;
 const RETENTION_DAYS: u32 = 90;
 
-on_both_databases!(names_and_phones_go_some_time_after_the_event_or_visit);
+on_both_databases!(
+    names_and_phones_go_some_time_after_the_event_or_visit,
+    a_visit_with_a_defect_keeps_its_number_while_the_defect_moves,
+);
 
 async fn phones_stored(app: &TestApp, table: &str) -> Vec<String> {
     sqlx::query_as::<_, (String,)>(&format!("SELECT phone FROM {table} ORDER BY id"))
@@ -100,4 +104,46 @@ async fn names_and_phones_go_some_time_after_the_event_or_visit(app: TestApp) {
     // Nothing twice.
     let again = sweep_once(&app.store, after, RETENTION_DAYS).await.unwrap();
     assert_eq!(again.personal, Default::default());
+}
+
+/// A repair followed for months after the visit still reaches the buyer: the number stays
+/// until the defects' last step is as old as the retention period.
+async fn a_visit_with_a_defect_keeps_its_number_while_the_defect_moves(app: TestApp) {
+    let now = now_unix();
+    let f = fixture(&app, 2, &[(50, 5)]).await;
+    let with_defect = visited(&app, f.project, f.slots[0], 0).await;
+    visited(&app, f.project, f.slots[0], 1).await;
+    created(
+        app.post_json(
+            &format!("/api/inspections/bookings/{with_defect}/defects"),
+            &defect(0, &[]),
+            None,
+        )
+        .await,
+    )
+    .await;
+    // Long after the visit, the office's last step on the defect was yesterday.
+    let after = now + 50 * HOUR + HOUR + i64::from(RETENTION_DAYS + 10) * DAY;
+    sqlx::query("UPDATE defects SET updated_at = $1")
+        .bind(after - DAY)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let swept = sweep_once(&app.store, after, RETENTION_DAYS).await.unwrap();
+    assert_eq!(
+        swept.personal.bookings, 1,
+        "only the visit without a defect"
+    );
+    let phones = phones_stored(&app, "bookings").await;
+    assert_eq!(
+        phones[0],
+        phone(0),
+        "the buyer with a defect is still reachable"
+    );
+    assert!(phones[1].starts_with("erased:"), "{phones:?}");
+    // Once that step is as old as the period, the number goes too.
+    let later = after - DAY + i64::from(RETENTION_DAYS) * DAY + 1;
+    let swept = sweep_once(&app.store, later, RETENTION_DAYS).await.unwrap();
+    assert_eq!(swept.personal.bookings, 1);
+    assert!(phones_stored(&app, "bookings").await[0].starts_with("erased:"));
 }

@@ -18,8 +18,9 @@ pub struct Erased {
 
 impl Store {
     /// Erases names and phones of sign-ups for events that ended before `cutoff`, of
-    /// bookings whose visit ended before it, and the buyer lists of projects handed over
-    /// before it.
+    /// bookings whose visit ended before it (and whose defects have not moved since: the
+    /// buyer still confirms or reopens a repair with that number, and is told of each step
+    /// by it), and the buyer lists of projects handed over before it.
     pub async fn erase_personal_data_before(&self, cutoff: i64) -> AppResult<Erased> {
         let registrations = sqlx::query(
             "UPDATE registrations SET name = '', phone = 'erased:' || CAST(id AS TEXT) \
@@ -34,7 +35,9 @@ impl Store {
             "UPDATE bookings SET buyer_name = '', notes = '', \
                phone = 'erased:' || CAST(id AS TEXT) \
              WHERE phone NOT LIKE 'erased:%' \
-             AND slot_id IN (SELECT id FROM slots WHERE ends_at < $1)",
+             AND slot_id IN (SELECT id FROM slots WHERE ends_at < $1) \
+             AND NOT EXISTS (SELECT 1 FROM defects d \
+               WHERE d.booking_id = bookings.id AND d.updated_at >= $1)",
         )
         .bind(cutoff)
         .execute(&self.pool)
