@@ -109,13 +109,8 @@ impl Answer {
 
 /// The language the person chose in the app (cookie `qm_lang`), else Chinese.
 fn chosen(headers: &HeaderMap) -> Lang {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix("qm_lang="))
-        .and_then(Lang::from_tag)
+    crate::http::cookie(headers, "qm_lang")
+        .and_then(|tag| Lang::from_tag(&tag))
         .unwrap_or_default()
 }
 
@@ -315,32 +310,15 @@ async fn event_list(
     shell.page_with(lang, html! {
         (heading(t.events_title))
         form.filters aria-label=(t.filters) {
-            div.field {
-                label.field__label for="filter-town" { (t.filter_town) }
-                select #filter-town .field__select {
-                    option value="" selected[town.is_none()] { (t.filter_all_towns) }
-                    @for &each in Town::ALL {
-                        option value=(each.slug()) selected[town == Some(each)] { (each.name(lang)) }
-                    }
-                }
-            }
-            div.field {
-                label.field__label for="filter-kind" { (t.filter_kind) }
-                select #filter-kind .field__select {
-                    option value="" selected[kind.is_none()] { (t.filter_all_kinds) }
-                    @for &each in Category::ALL {
-                        option value=(each.slug()) selected[kind == Some(each)] { (each.name(lang)) }
-                    }
-                }
-            }
-            div.field {
-                label.field__label for="filter-when" { (t.filter_when) }
-                select #filter-when .field__select {
-                    option value="" selected[when != "week" && when != "month"] { (t.when_any) }
-                    option value="week" selected[when == "week"] { (t.when_week) }
-                    option value="month" selected[when == "month"] { (t.when_month) }
-                }
-            }
+            (filter("filter-town", t.filter_town, std::iter::once(("", t.filter_all_towns, town.is_none()))
+                .chain(Town::ALL.iter().map(|&each| (each.slug(), each.name(lang), town == Some(each))))))
+            (filter("filter-kind", t.filter_kind, std::iter::once(("", t.filter_all_kinds, kind.is_none()))
+                .chain(Category::ALL.iter().map(|&each| (each.slug(), each.name(lang), kind == Some(each))))))
+            (filter("filter-when", t.filter_when, [
+                ("", t.when_any, when != "week" && when != "month"),
+                ("week", t.when_week, when == "week"),
+                ("month", t.when_month, when == "month"),
+            ]))
         }
         @if let Some(events) = events {
             p.results-count role="status" { ((t.results_count)(events.len())) }
@@ -349,6 +327,22 @@ async fn event_list(
             }
         }
     }, answer)
+}
+
+/// One of `EventList`'s filters: a labelled select of (value, words, chosen).
+fn filter<'a>(
+    id: &str,
+    label: &str,
+    options: impl IntoIterator<Item = (&'a str, &'a str, bool)>,
+) -> Markup {
+    html! {
+        div.field {
+            label.field__label for=(id) { (label) }
+            select id=(id) class="field__select" {
+                @for (value, words, chosen) in options { option value=(value) selected[chosen] { (words) } }
+            }
+        }
+    }
 }
 
 /// `EventCard`'s markup.

@@ -56,6 +56,18 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The value of cookie `name`, if the request carries it.
+pub(crate) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_string())
+}
+
 /// The header that names a request, in the answer and in support calls.
 const REQUEST_ID: &str = "x-request-id";
 

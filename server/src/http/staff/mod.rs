@@ -89,18 +89,6 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// The value of cookie `name`, if the request carries it.
-fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.to_string())
-}
-
 /// A logged-in staff member: the request's session is live and its account enabled.
 pub struct Staff {
     pub account: Account,
@@ -112,7 +100,7 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let token = cookie(&parts.headers, COOKIE).ok_or(AppError::LoginRequired)?;
+        let token = crate::http::cookie(&parts.headers, COOKIE).ok_or(AppError::LoginRequired)?;
         let token_hash = token_hash(&token);
         let account = state
             .store

@@ -1,9 +1,10 @@
 //! Logging in and out, and who is logged in.
 
-use super::{COOKIE, DEVICE_COOKIE, Staff, cookie, token_hash};
+use super::{COOKIE, DEVICE_COOKIE, Staff, token_hash};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::client::ClientAddr;
+use crate::http::cookie;
 use crate::http::extract::WriteRequest;
 use crate::staff::{passwords, second_factor};
 use crate::store::{SESSION_ABSOLUTE_SECS, now_unix};
