@@ -123,6 +123,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/events/:id/signup") view=pages::Signup />
                 <Route path=path!("/signups/:code") view=pages::SignupDone />
                 <Route path=path!("/mine") view=pages::Mine />
+                <Route path=path!("/reminders/:token") view=pages::ReminderSettings />
                 <Route path=path!("/inspections") view=pages::Inspections />
                 <Route path=path!("/inspections/:project") view=pages::Booking />
                 <Route path=path!("/inspections/bookings/:code") view=pages::BookingPass />

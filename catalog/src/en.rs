@@ -163,4 +163,5 @@ pub static TEXTS: Texts = Texts {
     survey: &super::survey::EN,
     offline: &super::offline::EN,
     verify: &super::verify::EN,
+    remind: &super::remind::EN,
 };

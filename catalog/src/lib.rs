@@ -10,6 +10,7 @@ mod defects;
 mod en;
 mod inspect;
 mod offline;
+mod remind;
 mod survey;
 mod verify;
 mod zh;
@@ -17,6 +18,7 @@ mod zh;
 pub use defects::DefectTexts;
 pub use inspect::InspectTexts;
 pub use offline::OfflineTexts;
+pub use remind::RemindTexts;
 pub use survey::SurveyTexts;
 pub use verify::VerifyTexts;
 
@@ -145,6 +147,7 @@ pub struct Texts {
     pub offline: &'static OfflineTexts,
     /// Proving a phone number.
     pub verify: &'static VerifyTexts,
+    pub remind: &'static RemindTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.

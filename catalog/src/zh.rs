@@ -143,4 +143,5 @@ pub static TEXTS: Texts = Texts {
     survey: &super::survey::ZH,
     offline: &super::offline::ZH,
     verify: &super::verify::ZH,
+    remind: &super::remind::ZH,
 };

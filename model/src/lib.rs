@@ -32,6 +32,7 @@ pub mod event;
 pub mod inspection;
 pub mod project_admin;
 pub mod registration;
+pub mod reminder;
 pub mod staff;
 pub mod survey;
 pub mod survey_analysis;

@@ -15,16 +15,13 @@
 //! one the person chose (the app keeps it in the `qm_lang` cookie too), else Chinese.
 
 use axum::Router;
-use axum::extract::Request;
 use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use catalog::{Texts, texts};
 use maud::{Markup, PreEscaped, html};
 use model::{Category, EventDetail, EventStatus, EventSummary, Lang, Town};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -124,7 +121,9 @@ pub fn router(shell: Shell, state: AppState) -> Router {
         .route("/inspections", get(inspections))
         .route("/survey", get(survey))
         .layer(axum::Extension(shell))
-        .layer(axum::middleware::from_fn(revalidate))
+        .layer(axum::middleware::from_fn(
+            crate::http::revalidate::revalidate,
+        ))
         // As the API: a stalled database never holds a page for ever, and the log says
         // which request it was.
         .layer(TimeoutLayer::with_status_code(
@@ -137,40 +136,6 @@ pub fn router(shell: Shell, state: AppState) -> Router {
 }
 
 type Painted = axum::Extension<Shell>;
-
-/// A weak ETag of the painted page, so a repeat visit (the service worker asks the network
-/// first) gets `304` and no bytes while nothing on the page changed. Weak: the same page
-/// goes out brotli, gzip or plain.
-async fn revalidate(request: Request, next: Next) -> Response {
-    let asked = request.headers().get(header::IF_NONE_MATCH).cloned();
-    let response = next.run(request).await;
-    if !response.status().is_success() {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    // A page is a few kilobytes: held whole to hash it.
-    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
-        return Response::from_parts(parts, axum::body::Body::empty());
-    };
-    let digest = Sha256::digest(&bytes);
-    let tag = format!("W/\"{}\"", hex16(&digest));
-    let tag = HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("W/\"0\""));
-    if asked.as_ref() == Some(&tag) {
-        let mut not_modified = Response::new(axum::body::Body::empty());
-        *not_modified.status_mut() = StatusCode::NOT_MODIFIED;
-        not_modified.headers_mut().insert(header::ETAG, tag);
-        not_modified
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        return not_modified;
-    }
-    parts.headers.insert(header::ETAG, tag);
-    Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
-fn hex16(digest: &[u8]) -> String {
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The app's `Shell` around a page: header, the page, bottom navigation (`src/app.rs`).
 fn frame(t: &Texts, main: Markup) -> Markup {

@@ -37,7 +37,7 @@ pub fn attachment(filename: &str, body: String) -> Response {
 }
 
 /// One calendar entry, in whichever words its kind needs.
-struct Entry {
+pub struct Entry {
     uid: String,
     starts_at: BeijingTime,
     ends_at: BeijingTime,
@@ -45,51 +45,73 @@ struct Entry {
     location: String,
     description: String,
     cancelled: bool,
+    /// `SEQUENCE`: raised by every change a calendar shows, so a subscriber takes it.
+    sequence: i64,
+    /// `DTSTAMP`, unix: when the entry last changed (a feed's bytes, and so its ETag, stay
+    /// the same while nothing does).
+    stamp: i64,
+}
+
+/// An event; `revision` and `stamp` are its SEQUENCE and last change.
+pub fn event_entry(event: &EventDetail, revision: i64, stamp: i64) -> Entry {
+    let e = &event.summary;
+    Entry {
+        uid: format!("event-{}", e.id),
+        starts_at: e.starts_at,
+        ends_at: e.ends_at,
+        summary: e.title.zh.clone(),
+        location: format!("{} {}", e.venue.zh, event.address.zh),
+        description: format!(
+            "{}\n\n{}\n\n{}",
+            event.description.zh, e.title.en, event.description.en
+        ),
+        cancelled: e.status == model::EventStatus::Cancelled,
+        sequence: revision,
+        stamp,
+    }
+}
+
+/// A pre-inspection visit. Carries no name or phone: a calendar is often shared. Its
+/// SEQUENCE counts the booking's changes (moves, cancellation).
+pub fn booking_entry(booking: &BookingReceipt, stamp: i64) -> Entry {
+    let p = &booking.project;
+    Entry {
+        uid: format!("booking-{}", booking.code),
+        starts_at: booking.slot.starts_at,
+        ends_at: booking.slot.ends_at,
+        summary: format!("预看房 · {}", p.name.zh),
+        location: p.address.zh.clone(),
+        description: format!(
+            "预约码 {code}\n请携带购房合同和身份证。\n\n\
+             Pre-handover visit, {en}. Booking code {code}. \
+             Bring your purchase contract and ID card.",
+            code = booking.code,
+            en = p.name.en
+        ),
+        cancelled: booking.status == BookingStatus::Cancelled,
+        sequence: booking.history.len().saturating_sub(1) as i64,
+        stamp,
+    }
 }
 
 pub fn event_calendar(event: &EventDetail, now: i64) -> String {
-    let e = &event.summary;
-    calendar(
-        &Entry {
-            uid: format!("event-{}", e.id),
-            starts_at: e.starts_at,
-            ends_at: e.ends_at,
-            summary: e.title.zh.clone(),
-            location: format!("{} {}", e.venue.zh, event.address.zh),
-            description: format!(
-                "{}\n\n{}\n\n{}",
-                event.description.zh, e.title.en, event.description.en
-            ),
-            cancelled: e.status == model::EventStatus::Cancelled,
-        },
-        now,
-    )
+    calendar(None, &[event_entry(event, 0, now)])
 }
 
-/// A pre-inspection visit. Carries no name or phone: a calendar is often shared.
 pub fn booking_calendar(booking: &BookingReceipt, now: i64) -> String {
-    let p = &booking.project;
-    calendar(
-        &Entry {
-            uid: format!("booking-{}", booking.code),
-            starts_at: booking.slot.starts_at,
-            ends_at: booking.slot.ends_at,
-            summary: format!("预看房 · {}", p.name.zh),
-            location: p.address.zh.clone(),
-            description: format!(
-                "预约码 {code}\n请携带购房合同和身份证。\n\n\
-                 Pre-handover visit, {en}. Booking code {code}. \
-                 Bring your purchase contract and ID card.",
-                code = booking.code,
-                en = p.name.en
-            ),
-            cancelled: booking.status == BookingStatus::Cancelled,
-        },
-        now,
-    )
+    calendar(None, &[booking_entry(booking, now)])
 }
 
-fn calendar(entry: &Entry, now: i64) -> String {
+/// A feed calendar apps subscribe to: named, and asking to be fetched again every few
+/// hours (`REFRESH-INTERVAL`, and Outlook's `X-PUBLISHED-TTL`).
+pub fn feed(name: &str, entries: &[Entry]) -> String {
+    calendar(Some(name), entries)
+}
+
+/// How often subscribers should fetch a feed again.
+pub const FEED_REFRESH: &str = "PT6H";
+
+fn calendar(feed_name: Option<&str>, entries: &[Entry]) -> String {
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
@@ -97,27 +119,41 @@ fn calendar(entry: &Entry, now: i64) -> String {
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
     ];
+    if let Some(name) = feed_name {
+        lines.extend([
+            format!("X-WR-CALNAME:{}", escape(name)),
+            "X-WR-TIMEZONE:Asia/Shanghai".into(),
+            format!("REFRESH-INTERVAL;VALUE=DURATION:{FEED_REFRESH}"),
+            format!("X-PUBLISHED-TTL:{FEED_REFRESH}"),
+        ]);
+    }
     lines.extend(VTIMEZONE.iter().map(|l| l.to_string()));
-    lines.extend([
-        "BEGIN:VEVENT".into(),
-        format!("UID:{}@quality-month", entry.uid),
-        format!("DTSTAMP:{}", BeijingTime::from_unix(now).to_ical_utc()),
-        format!("DTSTART;TZID=Asia/Shanghai:{}", local(entry.starts_at)),
-        format!("DTEND;TZID=Asia/Shanghai:{}", local(entry.ends_at)),
-        format!("SUMMARY:{}", escape(&entry.summary)),
-        format!("LOCATION:{}", escape(&entry.location)),
-        format!("DESCRIPTION:{}", escape(&entry.description)),
-        format!(
-            "STATUS:{}",
-            if entry.cancelled {
-                "CANCELLED"
-            } else {
-                "CONFIRMED"
-            }
-        ),
-        "END:VEVENT".into(),
-        "END:VCALENDAR".into(),
-    ]);
+    for entry in entries {
+        lines.extend([
+            "BEGIN:VEVENT".into(),
+            format!("UID:{}@quality-month", entry.uid),
+            format!(
+                "DTSTAMP:{}",
+                BeijingTime::from_unix(entry.stamp).to_ical_utc()
+            ),
+            format!("DTSTART;TZID=Asia/Shanghai:{}", local(entry.starts_at)),
+            format!("DTEND;TZID=Asia/Shanghai:{}", local(entry.ends_at)),
+            format!("SEQUENCE:{}", entry.sequence),
+            format!("SUMMARY:{}", escape(&entry.summary)),
+            format!("LOCATION:{}", escape(&entry.location)),
+            format!("DESCRIPTION:{}", escape(&entry.description)),
+            format!(
+                "STATUS:{}",
+                if entry.cancelled {
+                    "CANCELLED"
+                } else {
+                    "CONFIRMED"
+                }
+            ),
+            "END:VEVENT".into(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".into());
     lines
         .iter()
         .map(|l| fold(l))

@@ -9,6 +9,7 @@ pub mod first_paint;
 pub mod http;
 pub mod ics;
 pub mod projects;
+pub mod reminders;
 pub mod secret;
 pub mod staff;
 pub mod static_files;
@@ -41,6 +42,8 @@ pub struct Settings {
     pub demo: bool,
     /// Where defect photos are kept (`<QM_DATA_DIR>/photos`).
     pub photo_dir: std::path::PathBuf,
+    /// The address people use, for links in messages and feeds (`QM_PUBLIC_URL`).
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -57,6 +60,10 @@ impl Settings {
             )?,
             demo: config.demo,
             photo_dir: config.data_dir.join("photos"),
+            public_url: config
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_string()),
         })
     }
 }
@@ -85,6 +92,7 @@ pub struct AppState {
     pub photos: projects::photos::PhotoFolder,
     /// Photo decodes (up to a few hundred MiB and a core each) that may run at once.
     pub photo_work: Arc<tokio::sync::Semaphore>,
+    pub public_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -101,6 +109,7 @@ impl AppState {
             password_checks: Arc::new(tokio::sync::Semaphore::new(4)),
             photos: projects::photos::PhotoFolder::new(&settings.photo_dir),
             photo_work: Arc::new(tokio::sync::Semaphore::new(2)),
+            public_url: settings.public_url.as_deref().map(Arc::from),
             verification: settings.sms.as_ref().map(|_| {
                 Arc::new(Verification {
                     // A fixed code only where codes go to the log: never with a real
@@ -118,6 +127,20 @@ impl AppState {
 }
 
 impl AppState {
+    /// `https://host` for links the server hands out: `QM_PUBLIC_URL`, or else the host
+    /// the request came to.
+    pub fn public_base(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.to_string();
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{host}")
+    }
+
     /// Tells the notification worker that a write queued messages.
     pub fn wake_notifications(&self) {
         if let Some(v) = &self.verification {
@@ -176,13 +199,25 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
 
     let sweeper = tokio::spawn(sweep::hourly(store.clone(), config.retention_days));
     let state = AppState::new(store.clone(), &settings);
-    let sender = match (&settings.sms, &state.verification) {
-        (Some(sender), Some(v)) => Some(tokio::spawn(verification::sender::run_worker(
-            store.clone(),
-            sender.clone(),
-            v.wake_sender.clone(),
-        ))),
-        _ => None,
+    // Reminders go through the SMS sender: without one there is nothing to remind with.
+    let workers = match (&settings.sms, &state.verification) {
+        (Some(sender), Some(v)) => vec![
+            tokio::spawn(verification::sender::run_worker(
+                store.clone(),
+                sender.clone(),
+                v.wake_sender.clone(),
+            )),
+            tokio::spawn(reminders::every_minute(
+                store.clone(),
+                state.secret.clone(),
+                settings
+                    .public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", config.listen)),
+                v.wake_sender.clone(),
+            )),
+        ],
+        _ => Vec::new(),
     };
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("Quality Month is at http://{}", listener.local_addr()?);
@@ -193,8 +228,8 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let app = app(state, &config.dist_dir);
     connections::serve(listener, app, limits, connections::shutdown_signal()).await;
     sweeper.abort();
-    if let Some(sender) = sender {
-        sender.abort();
+    for worker in workers {
+        worker.abort();
     }
     store.close().await;
     tracing::info!("stopped");

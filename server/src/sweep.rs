@@ -21,6 +21,8 @@ pub struct Swept {
     pub staff_login_failures: u64,
     pub staff_sessions: u64,
     pub personal: Erased,
+    /// Calendar feeds whose phone has nothing left here.
+    pub calendar_feeds: u64,
 }
 
 /// One pass at `now`; personal data of events and visits older than `retention_days` is
@@ -29,6 +31,9 @@ pub async fn sweep_once(store: &Store, now: i64, retention_days: u32) -> AppResu
     // Ended or expired a day ago: nothing to keep them for.
     let (staff_login_failures, staff_sessions) =
         store.forget_staff_leftovers(now, now - 86_400).await?;
+    let personal = store
+        .erase_personal_data_before(now - i64::from(retention_days) * 86_400)
+        .await?;
     Ok(Swept {
         staff_login_failures,
         staff_sessions,
@@ -48,9 +53,9 @@ pub async fn sweep_once(store: &Store, now: i64, retention_days: u32) -> AppResu
         code_attempts: store
             .forget_code_attempts_before(now - CODE_WINDOW_SECS)
             .await?,
-        personal: store
-            .erase_personal_data_before(now - i64::from(retention_days) * 86_400)
-            .await?,
+        personal,
+        // After the erasure, which may have taken a phone's last item.
+        calendar_feeds: store.forget_idle_feeds().await?,
     })
 }
 

@@ -33,6 +33,7 @@ async fn serve_dist_at(dist: common::TempDir) -> (String, common::TempDir) {
         sms: None,
         demo: false,
         photo_dir: dist.path.join("photos"),
+        public_url: None,
     };
     let app = quality_month_server::app(AppState::new(store, &settings), &dist.path);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

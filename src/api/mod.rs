@@ -351,6 +351,71 @@ pub async fn confirm_code(phone: &PhoneNumber, code: &str) -> Result<(), ClientE
     Ok(())
 }
 
+/// Whether this device holds a valid proof of `phone` (what only the phone's owner may
+/// read or change needs one).
+pub fn device_proves(phone: &PhoneNumber) -> bool {
+    phone_tokens::token_for(phone.as_str()).is_some()
+}
+
+/// Reads (`on: None`) or sets whether `phone` gets reminders; needs this device's proof
+/// of the phone.
+pub async fn phone_reminders(
+    phone: &PhoneNumber,
+    on: Option<bool>,
+) -> Result<model::reminder::PhoneRemindersState, ClientError> {
+    let body = model::reminder::PhoneReminders {
+        phone: phone.as_str().to_string(),
+        on,
+    };
+    post("/api/reminders/phone", &body, None, Some(phone.as_str())).await
+}
+
+/// The address of the phone's own calendar feed; `reset` makes a new one.
+pub async fn personal_feed(
+    phone: &PhoneNumber,
+    reset: bool,
+) -> Result<model::reminder::PersonalFeed, ClientError> {
+    let body = model::reminder::FeedRequest {
+        phone: phone.as_str().to_string(),
+        reset,
+    };
+    post("/api/calendar/feeds", &body, None, Some(phone.as_str())).await
+}
+
+/// What a reminder's link is about. Never kept on the phone: it names a person's item.
+pub async fn reminder_link(token: &str) -> Result<model::reminder::ReminderLink, ClientError> {
+    fetch_json::<(), _>(
+        gloo_net::http::Method::GET,
+        &format!("/api/reminders/{token}"),
+        None,
+    )
+    .await
+}
+
+pub async fn switch_reminders(
+    token: &str,
+    switch: model::reminder::ReminderSwitch,
+) -> Result<model::reminder::ReminderLink, ClientError> {
+    post(&format!("/api/reminders/{token}"), &switch, None, None).await
+}
+
+/// The events feed with the list's town and kind, as a path (`webcal://` or `https://`
+/// goes in front).
+pub fn events_feed_path(town: Option<model::Town>, kind: Option<model::Category>) -> String {
+    let params: Vec<String> = [
+        town.map(|t| format!("town={}", t.slug())),
+        kind.map(|k| format!("category={}", k.slug())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if params.is_empty() {
+        "/api/calendar/events.ics".to_string()
+    } else {
+        format!("/api/calendar/events.ics?{}", params.join("&"))
+    }
+}
+
 /// Where the visit's `.ics` file is.
 pub fn booking_calendar_url(code: &BookingCode) -> String {
     format!("/api/inspections/bookings/{code}/calendar.ics")

@@ -162,6 +162,7 @@ pub fn EventList() -> impl IntoView {
                 </select>
             </div>
         </form>
+        <Subscribe town=Signal::derive(move || filters.get().town) kind=Signal::derive(move || filters.get().kind) />
         <Transition fallback=move || view! { <p class="loading">{t.get().loading}</p> }>
             <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry /> }>
                 {move || Suspend::new(async move {
@@ -196,5 +197,53 @@ pub fn EventList() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// Subscribing to the list as it is filtered (town and kind; the "when" filter does not
+/// apply to a feed that follows the campaign): `webcal://` opens the phone's calendar app,
+/// and the `https://` address can be pasted where that does not work (Android).
+#[component]
+fn Subscribe(town: Signal<Option<Town>>, kind: Signal<Option<Category>>) -> impl IntoView {
+    let t = use_texts();
+    let host = window().location().host().unwrap_or_default();
+    let secure = window().location().protocol().is_ok_and(|p| p == "https:");
+    let path = move || api::events_feed_path(town.get(), kind.get());
+    let webcal = {
+        let host = host.clone();
+        move || format!("webcal://{host}{}", path())
+    };
+    let address = move || {
+        let scheme = if secure { "https" } else { "http" };
+        format!("{scheme}://{host}{}", path())
+    };
+    let what = move || {
+        let t = t.get();
+        let parts: Vec<&str> = [
+            town.get().map(|x| x.name(t.lang)),
+            kind.get().map(|x| x.name(t.lang)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let what = if parts.is_empty() {
+            t.remind.subscribe_all.to_string()
+        } else {
+            parts.join(" · ")
+        };
+        (t.remind.subscribe_what)(&what)
+    };
+    view! {
+        <details class="subscribe">
+            <summary>{move || t.get().remind.subscribe}</summary>
+            <p>{what}</p>
+            <p><a class="button button--secondary" href=webcal>{move || t.get().remind.subscribe_open}</a></p>
+            <div class="field">
+                <label class="field__label" for="feed-address">{move || t.get().remind.feed_address}</label>
+                <input id="feed-address" class="field__input" type="url" readonly
+                    aria-describedby="feed-address-hint" prop:value=address />
+                <p id="feed-address-hint" class="field__hint">{move || t.get().remind.subscribe_hint}</p>
+            </div>
+        </details>
     }
 }

@@ -5,6 +5,7 @@ use model::{
 };
 
 use super::mine_outbox::OutboxSection;
+use super::mine_reminders::RemindersSection;
 use crate::api::{self, ClientError};
 use crate::app::paths;
 use crate::components::DefectBadge;
@@ -62,6 +63,7 @@ pub fn Mine() -> impl IntoView {
                 }
             }}
         </section>
+        <RemindersSection />
         <OutboxSection open=false />
         <Lookup />
     }

@@ -278,3 +278,17 @@ pub async fn mark_comment(
 pub fn wave_file(id: i64, file: &str) -> String {
     format!("/api/staff/surveys/{id}/{file}")
 }
+
+pub async fn reminders() -> Result<Vec<model::reminder::ReminderFigures>, ClientError> {
+    fetch_json(Method::GET, "/api/staff/reminders", NO_BODY).await
+}
+
+/// Sets the day-before reminder's time of `subject` (`event:12`, `project:3`).
+pub async fn set_reminder_time(
+    subject: &str,
+    setting: &model::reminder::ReminderSetting,
+) -> Result<model::reminder::ReminderSetting, ClientError> {
+    let (kind, id) = subject.split_once(':').unwrap_or(("event", "0"));
+    let url = format!("/api/staff/{kind}s/{id}/reminders");
+    fetch_json(Method::PUT, &url, Some(setting)).await
+}

@@ -23,6 +23,7 @@ pub mod paths {
     pub const NEW_PROJECT: &str = "/staff/projects/new";
     pub const COVERAGE: &str = "/staff/coverage";
     pub const SURVEYS: &str = "/staff/surveys";
+    pub const REMINDERS: &str = "/staff/reminders";
 
     pub fn wave(id: i64) -> String {
         format!("/staff/surveys/{id}")
@@ -143,6 +144,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/staff/projects/:id/visits") view=pages::Visits />
                         <Route path=path!("/staff/projects/:id/defects") view=pages::ProjectDefects />
                         <Route path=path!("/staff/coverage") view=pages::Coverage />
+                        <Route path=path!("/staff/reminders") view=pages::Reminders />
                         <Route path=path!("/staff/surveys") view=pages::SurveyList />
                         <Route path=path!("/staff/surveys/:id") view=pages::WaveDesk />
                         <Route path=path!("/staff/surveys/:id/paper") view=pages::PaperEntry />
@@ -183,6 +185,7 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
             <ul class="staff-nav__links">
                 {events.then(|| view! { <li><a href=paths::HOME>{move || t.get().nav_events}</a></li> })}
                 {projects.then(|| view! { <li><a href=paths::PROJECTS>{move || t.get().projects.nav}</a></li> })}
+                {(events || projects).then(|| view! { <li><a href=paths::REMINDERS>{move || t.get().reminders.nav}</a></li> })}
                 {surveys.then(|| view! { <li><a href=paths::SURVEYS>{move || t.get().surveys.nav}</a></li> })}
                 {admin.then(|| view! {
                     <li><a href=paths::ACCOUNTS>{move || t.get().nav_accounts}</a></li>

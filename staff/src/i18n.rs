@@ -156,6 +156,8 @@ pub struct StaffTexts {
     pub projects: &'static projects::ProjectTexts,
     /// The survey screens.
     pub surveys: &'static surveys::SurveyTexts,
+    /// The reminders screen.
+    pub reminders: &'static reminders::ReminderTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -205,6 +207,7 @@ impl StaffTexts {
 
 mod en;
 pub mod projects;
+pub mod reminders;
 pub mod surveys;
 mod zh;
 

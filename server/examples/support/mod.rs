@@ -15,6 +15,7 @@ pub async fn serve(store: &Store) -> (String, tokio::task::JoinHandle<()>) {
         sms: None,
         demo: false,
         photo_dir: std::env::temp_dir().join("qm-bench-photos"),
+        public_url: None,
     };
     let app = quality_month_server::app(
         AppState::new(store.clone(), &settings),

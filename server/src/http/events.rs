@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
 
 /// `?town=&category=&from=&to=`: slugs, and days (`YYYY-MM-DD`, Beijing) or RFC 3339
 /// instants. `to` as a day includes that whole day.
-fn parse_filter(query: &str) -> AppResult<EventFilter> {
+pub(super) fn parse_filter(query: &str) -> AppResult<EventFilter> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query).map_err(|_| AppError::InvalidQuery("query"))?;
     let mut filter = EventFilter::default();

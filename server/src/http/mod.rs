@@ -1,6 +1,7 @@
 //! The JSON API: one router per resource, merged here with the limits every request meets.
 
 pub mod cache;
+mod calendar;
 pub mod client;
 mod code_guard;
 mod defects;
@@ -11,6 +12,8 @@ mod inspections;
 pub mod photos;
 pub mod rate_limit;
 mod registrations;
+mod reminders;
+pub(crate) mod revalidate;
 mod staff;
 mod surveys;
 pub mod verifications;
@@ -39,6 +42,8 @@ pub fn router(state: AppState) -> Router {
         .merge(photos::router())
         .merge(surveys::router())
         .merge(verifications::router())
+        .merge(calendar::router())
+        .merge(reminders::router())
         .merge(staff::router(state.clone()))
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(never_store_writes))

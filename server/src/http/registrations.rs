@@ -66,9 +66,13 @@ async fn register(
 /// Booking codes share the format, so bookings use this too.
 pub(super) fn credentials(code: &str, phone: &str) -> AppResult<(RegistrationCode, PhoneNumber)> {
     let code = RegistrationCode::parse(code).map_err(|_| AppError::NotFound)?;
-    let phone = PhoneNumber::parse(phone)
-        .map_err(|e| AppError::Validation(FieldErrors::from([("phone".to_string(), e)])))?;
-    Ok((code, phone))
+    Ok((code, phone_field(phone)?))
+}
+
+/// A body's `phone`, validated like the form does (422 naming the field).
+pub(super) fn phone_field(phone: &str) -> AppResult<PhoneNumber> {
+    PhoneNumber::parse(phone)
+        .map_err(|e| AppError::Validation(FieldErrors::from([("phone".to_string(), e)])))
 }
 
 async fn lookup(

@@ -94,6 +94,12 @@ async fn confirm(
 pub struct PhoneProof(Option<PhoneNumber>);
 
 impl PhoneProof {
+    /// Whether the request proved `phone`, verification on or off: for what only the
+    /// phone's owner may see or change whatever the server's setting.
+    pub fn proves(&self, phone: &PhoneNumber) -> bool {
+        self.0.as_ref() == Some(phone)
+    }
+
     /// Whether the request proved `phone`. With verification on, a write naming a phone
     /// it has not proved is refused: `VerificationRequired` (401).
     pub fn require(&self, state: &AppState, phone: &PhoneNumber) -> AppResult<bool> {

@@ -224,10 +224,12 @@ impl Store {
                  venue_zh = $5, venue_en = $6, address_zh = $7, address_en = $8, \
                  description_zh = $9, description_en = $10, organiser_zh = $11, \
                  organiser_en = $12, starts_at = $13, ends_at = $14, capacity = $15, \
-                 signup_closes_at = $16 WHERE id = $17",
+                 signup_closes_at = $16, revision = revision + 1, changed_at = $17 \
+                 WHERE id = $18",
             ),
             d,
         )
+        .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -279,11 +281,14 @@ impl Store {
                 return Err(AppError::HasSignUps);
             }
         }
-        sqlx::query("UPDATE events SET status = $1 WHERE id = $2")
-            .bind(status_slug(to_status))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE events SET status = $1, revision = revision + 1, changed_at = $2 WHERE id = $3",
+        )
+        .bind(status_slug(to_status))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let after = fetch_event(&mut tx, id).await?;
         let act = Act {
             action,
@@ -310,11 +315,15 @@ impl Store {
         if before.status == EventStatus::Cancelled {
             return Err(AppError::WrongStatus);
         }
-        sqlx::query("UPDATE events SET status = 'cancelled', cancel_reason = $1 WHERE id = $2")
-            .bind(reason)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE events SET status = 'cancelled', cancel_reason = $1, \
+             revision = revision + 1, changed_at = $2 WHERE id = $3",
+        )
+        .bind(reason)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let phones: Vec<(String,)> = sqlx::query_as(
             "SELECT phone FROM registrations \
              WHERE event_id = $1 AND status IN ('registered', 'waitlisted') ORDER BY id",

@@ -184,32 +184,111 @@ impl Store {
 
     pub async fn event(&self, id: i64) -> AppResult<EventDetail> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, e.address_zh, e.address_en, e.description_zh, \
-             e.description_en, e.organiser_zh, e.organiser_en, \
-             (SELECT COUNT(*) FROM registrations r \
-               WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted \
-             FROM events e WHERE e.id = $1 AND e.status IN ('published', 'cancelled')"
+            "SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS} FROM events e \
+             WHERE e.id = $1 AND e.status IN ('published', 'cancelled')"
         );
         let row: DetailRow = sqlx::query_as(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(AppError::NotFound)?;
+        row.into_detail()
+    }
+
+    /// Public events for a calendar feed: matching `filter`, not over before `since`,
+    /// cancelled ones too (a subscriber's calendar must learn of it), soonest first.
+    pub async fn calendar_events(
+        &self,
+        filter: &EventFilter,
+        since: i64,
+    ) -> AppResult<Vec<CalendarEvent>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS}, e.revision, COALESCE(e.changed_at, e.created_at) AS changed_at \
+             FROM events e WHERE e.status IN ('published', 'cancelled') \
+               AND ($1 IS NULL OR e.town = $1) AND ($2 IS NULL OR e.category = $2) \
+               AND e.ends_at >= $3 \
+             ORDER BY e.starts_at, e.id LIMIT 1000"
+        );
+        let rows: Vec<CalendarRow> = sqlx::query_as(&sql)
+            .bind(filter.town.map(Town::slug))
+            .bind(filter.category.map(Category::slug))
+            .bind(since)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(CalendarRow::into_event).collect()
+    }
+
+    /// The events a phone is signed up to (or waiting for), for its own feed.
+    pub async fn calendar_events_of(
+        &self,
+        phone: &str,
+        since: i64,
+    ) -> AppResult<Vec<CalendarEvent>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS}, e.revision, COALESCE(e.changed_at, e.created_at) AS changed_at \
+             FROM events e WHERE e.status IN ('published', 'cancelled') AND e.ends_at >= $2 \
+               AND EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = e.id \
+                           AND r.phone = $1 AND r.status <> 'cancelled') \
+             ORDER BY e.starts_at, e.id"
+        );
+        let rows: Vec<CalendarRow> = sqlx::query_as(&sql)
+            .bind(phone)
+            .bind(since)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(CalendarRow::into_event).collect()
+    }
+}
+
+/// What a detail adds to [`SUMMARY_COLUMNS`].
+const DETAIL_COLUMNS: &str = "e.address_zh, e.address_en, e.description_zh, \
+     e.description_en, e.organiser_zh, e.organiser_en, \
+     (SELECT COUNT(*) FROM registrations r \
+       WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted";
+
+impl DetailRow {
+    fn into_detail(self) -> AppResult<EventDetail> {
         Ok(EventDetail {
-            summary: row.summary.into_summary()?,
+            summary: self.summary.into_summary()?,
             description: Localized {
-                zh: row.description_zh,
-                en: row.description_en,
+                zh: self.description_zh,
+                en: self.description_en,
             },
             address: Localized {
-                zh: row.address_zh,
-                en: row.address_en,
+                zh: self.address_zh,
+                en: self.address_en,
             },
             organiser: Localized {
-                zh: row.organiser_zh,
-                en: row.organiser_en,
+                zh: self.organiser_zh,
+                en: self.organiser_en,
             },
-            waitlisted: u32::try_from(row.waitlisted).unwrap_or(u32::MAX),
+            waitlisted: u32::try_from(self.waitlisted).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// An event as a calendar feed carries it: its SEQUENCE and when it last changed.
+#[derive(Debug, Clone)]
+pub struct CalendarEvent {
+    pub detail: EventDetail,
+    pub revision: i64,
+    pub changed_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CalendarRow {
+    #[sqlx(flatten)]
+    detail: DetailRow,
+    revision: i64,
+    changed_at: i64,
+}
+
+impl CalendarRow {
+    fn into_event(self) -> AppResult<CalendarEvent> {
+        Ok(CalendarEvent {
+            detail: self.detail.into_detail()?,
+            revision: self.revision,
+            changed_at: self.changed_at,
         })
     }
 }

@@ -18,22 +18,23 @@ pub struct Notification {
 const LEASE_SECS: i64 = 60;
 
 /// Queues an SMS inside the caller's transaction: it exists exactly when the write does.
+/// Returns the message's id.
 pub(super) async fn queue_sms(
     tx: &mut Transaction<'static, Any>,
     phone: &str,
     body: &str,
     now: i64,
-) -> AppResult<()> {
-    sqlx::query(
+) -> AppResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO notifications (channel, recipient, body, created_at, next_attempt_at) \
-         VALUES ('sms', $1, $2, $3, $3)",
+         VALUES ('sms', $1, $2, $3, $3) RETURNING id",
     )
     .bind(phone)
     .bind(body)
     .bind(now)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 impl Store {
@@ -78,7 +79,7 @@ impl Store {
         .bind(id)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        super::reminders::message_outcome(&self.pool, id, "sent").await
     }
 
     /// A failed try: tried again at `retry_at`, or never again when that is `None`.
@@ -99,7 +100,7 @@ impl Store {
                 .bind(error)
                 .bind(id)
                 .execute(&self.pool)
-                .await?
+                .await?;
             }
             None => {
                 sqlx::query(
@@ -110,9 +111,10 @@ impl Store {
                 .bind(error)
                 .bind(id)
                 .execute(&self.pool)
-                .await?
+                .await?;
+                super::reminders::message_outcome(&self.pool, id, "failed").await?;
             }
-        };
+        }
         Ok(())
     }
 

@@ -222,6 +222,7 @@ pub(super) async fn promote_waitlist(tx: &mut Tx, event_id: i64, now: i64) -> Ap
         .bind(id)
         .execute(&mut **tx)
         .await?;
+        super::reminders::notify_promoted(tx, id, now).await?;
     }
 }
 

@@ -292,5 +292,6 @@ pub(super) async fn displace(
         .bind(visit.id)
         .execute(&mut **tx)
         .await?;
-    queue_sms(tx, &visit.phone, &notice, now).await
+    queue_sms(tx, &visit.phone, &notice, now).await?;
+    Ok(())
 }

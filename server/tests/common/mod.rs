@@ -29,6 +29,8 @@ pub struct TestApp {
     pub store: Store,
     /// A separate connection for checking what the database holds.
     pub db: sqlx::AnyPool,
+    /// Its address, for a second instance on the same database.
+    pub database_url: String,
     /// The secret the app runs with.
     pub secret: quality_month_server::secret::ServerSecret,
     /// Where this app keeps defect photos.
@@ -163,6 +165,7 @@ pub fn test_settings() -> Settings {
         demo: false,
         // Every app gets its own folder (spawn_app_with).
         photo_dir: PathBuf::new(),
+        public_url: None,
     }
 }
 
@@ -210,6 +213,7 @@ pub async fn spawn_app_with(
         client: Client::new(),
         store,
         db,
+        database_url: url,
         secret,
         photo_dir: settings.photo_dir.clone(),
         _photos: photos,

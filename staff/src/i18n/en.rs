@@ -164,4 +164,5 @@ pub static TEXTS: StaffTexts = StaffTexts {
     },
     projects: &super::projects::EN,
     surveys: &super::surveys::EN,
+    reminders: &super::reminders::EN,
 };

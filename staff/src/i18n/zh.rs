@@ -160,4 +160,5 @@ pub static TEXTS: StaffTexts = StaffTexts {
     },
     projects: &super::projects::ZH,
     surveys: &super::surveys::ZH,
+    reminders: &super::reminders::ZH,
 };

@@ -9,6 +9,7 @@ mod event_desk;
 mod event_form;
 mod login;
 mod projects;
+mod reminders;
 mod second_factor;
 mod surveys;
 
@@ -23,6 +24,7 @@ pub use projects::{
     BuyerImport, Coverage, EditProject, NewProject, ProjectDefects, ProjectDesk, ProjectList,
     VisitPlan, Visits,
 };
+pub use reminders::Reminders;
 pub use second_factor::SecondFactor;
 pub use surveys::{PaperEntry, SurveyList, WaveAnalysisPage, WaveDesk};
 

@@ -8,6 +8,7 @@ mod audit;
 mod events;
 mod export;
 mod projects;
+mod reminders;
 mod session;
 mod survey_export;
 mod surveys;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(events::router())
         .merge(projects::router())
         .merge(surveys::router())
+        .merge(reminders::router())
         .layer(axum::middleware::from_fn_with_state(
             state,
             same_origin_writes,

@@ -1,0 +1,158 @@
+//! Calendar feeds calendar apps subscribe to: the published events (all, or one town's or
+//! kind's, with the events list's own filters), and a phone's own sign-ups and visits
+//! behind an unguessable token that 我的 can reset. Both answer `If-None-Match` with 304.
+
+use super::events::parse_filter;
+use super::extract::{ApiPath, WriteRequest};
+use super::registrations::phone_field;
+use super::verifications::PhoneProof;
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::ics;
+use crate::secret::keyed;
+use crate::store::now_unix;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use model::reminder::{FeedRequest, PersonalFeed};
+use model::{Lang, PhoneNumber};
+use sha2::{Digest, Sha256};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/calendar/events.ics", get(events_feed))
+        .route("/calendar/feeds", post(personal_feed_address))
+        .route("/calendar/feeds/{token}", get(personal_feed))
+        .layer(axum::middleware::from_fn(super::revalidate::revalidate))
+}
+
+/// Ended events stay in a feed this long, so a calendar keeps the recent past.
+const FEED_PAST_SECS: i64 = 30 * 86_400;
+
+fn calendar_answer(body: String, cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CACHE_CONTROL, cache),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `?town=&category=`, as the events list takes them; `from`/`to` are ignored (a feed
+/// follows the campaign as it goes).
+async fn events_feed(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let filter = parse_filter(&query.unwrap_or_default())?;
+    let events = state
+        .store
+        .calendar_events(&filter, now_unix() - FEED_PAST_SECS)
+        .await?;
+    let mut name = String::from("奉贤质量月");
+    for part in [
+        filter.town.map(|t| t.name(Lang::Zh)),
+        filter.category.map(|c| c.name(Lang::Zh)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        name.push_str(" · ");
+        name.push_str(part);
+    }
+    let entries: Vec<_> = events
+        .iter()
+        .map(|e| ics::event_entry(&e.detail, e.revision, e.changed_at))
+        .collect();
+    Ok(calendar_answer(ics::feed(&name, &entries), "no-cache"))
+}
+
+/// A phone's feed token: derived from the phone and its generation under the server's
+/// secret, so the same address can be shown again until a reset.
+fn feed_token(state: &AppState, phone: &PhoneNumber, generation: i64) -> String {
+    let mac = keyed(
+        &state.secret.derive("calendar-feed"),
+        &[
+            generation.to_string().as_bytes(),
+            b".",
+            phone.as_str().as_bytes(),
+        ],
+    );
+    URL_SAFE_NO_PAD.encode(mac)
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The address of the phone's own feed (made on first ask; a new one with `reset`). Only
+/// for a phone this device proved, even where verification is off: the feed lists codes.
+async fn personal_feed_address(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    proof: PhoneProof,
+    request: WriteRequest<FeedRequest>,
+) -> AppResult<Json<PersonalFeed>> {
+    let phone = phone_field(&request.body.phone)?;
+    if !proof.proves(&phone) {
+        return Err(AppError::VerificationRequired);
+    }
+    let current = state.store.feed_generation(&phone).await?;
+    let generation = match (current, request.body.reset) {
+        (Some(g), false) => g,
+        (Some(g), true) => g + 1,
+        (None, _) => 1,
+    };
+    let token = feed_token(&state, &phone, generation);
+    if current != Some(generation) {
+        state
+            .store
+            .set_feed(&phone, generation, &token_hash(&token), now_unix())
+            .await?;
+    }
+    Ok(Json(PersonalFeed {
+        url: format!(
+            "{}/api/calendar/feeds/{token}.ics",
+            state.public_base(&headers)
+        ),
+    }))
+}
+
+async fn personal_feed(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> AppResult<Response> {
+    let token = token.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    let phone = state
+        .store
+        .feed_phone(&token_hash(token))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let since = now_unix() - FEED_PAST_SECS;
+    let events = state
+        .store
+        .calendar_events_of(phone.as_str(), since)
+        .await?;
+    let bookings = state.store.bookings_of(&phone, since).await?;
+    let mut entries: Vec<_> = events
+        .iter()
+        .map(|e| ics::event_entry(&e.detail, e.revision, e.changed_at))
+        .collect();
+    entries.extend(bookings.iter().map(|b| {
+        let stamp = b.history.last().map_or(0, |c| c.at.unix());
+        ics::booking_entry(b, stamp)
+    }));
+    Ok(calendar_answer(
+        ics::feed("我的质量月 · My Quality Month", &entries),
+        "private, no-cache",
+    ))
+}
