@@ -972,6 +972,18 @@ async fn demo_staff_log_in_with_the_passwords_shown_once(app: TestApp) {
     let events: Vec<Value> = nq.get("/api/staff/events").await.json().await.unwrap();
     assert!(!events.is_empty());
     assert!(events.iter().all(|e| e["town"] == "nanqiao"));
+    // Tomorrow's training has sign-ups whose reminders are due this evening (or went).
+    let reminders: Vec<Value> = nq.get("/api/staff/reminders").await.json().await.unwrap();
+    let tomorrow = reminders
+        .iter()
+        .find(|r| r["name"]["zh"].as_str().unwrap().contains("质量管理小组"))
+        .expect("tomorrow's training is on the reminders page");
+    assert_eq!(
+        tomorrow["next_due"].as_u64().unwrap()
+            + tomorrow["sent"].as_u64().unwrap()
+            + tomorrow["waiting"].as_u64().unwrap(),
+        3
+    );
     // 星澜苑's sales office sees its project, last week's visits and defects in every state.
     let office = app
         .login_with("xinglan", &seeded.accounts[3].password)

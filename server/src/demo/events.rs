@@ -2,9 +2,9 @@
 //! programme names, dated relative to the day the database is filled so that upcoming
 //! events always exist. Some are nearly full, one is full, one is cancelled.
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::{NewEvent, Store};
-use model::{BeijingTime, Category, EventStatus, Localized, Town};
+use model::{BeijingTime, Category, EventStatus, Localized, NewRegistration, Town};
 
 struct DemoEvent {
     category: Category,
@@ -33,6 +33,12 @@ use Town::*;
 
 #[rustfmt::skip]
 const EVENTS: &[DemoEvent] = &[
+    // Tomorrow, with real sign-ups (SIGNED_UP): the reminders go out this evening.
+    DemoEvent { category: Training, town: Nanqiao, day: 1, start: 14 * 60, minutes: 120, capacity: 40, taken: 0, cancelled: false,
+        title: ("贤质堂·质量管理小组活动培训", "Xianzhitang training: quality circles"),
+        venue: ("南桥镇 贤质堂培训室", "Xianzhitang training room, Nanqiao"),
+        address: ("奉贤区南桥镇南奉公路8519号", "8519 Nanfeng Road, Nanqiao Town, Fengxian"),
+        description: ("面向企业质量管理人员，讲解QC小组活动的选题、分析工具与成果发布。", "For companies' quality staff: choosing a quality-circle topic, the analysis tools, presenting results.") },
     DemoEvent { category: LaunchCeremony, town: Haiwan, day: 2, start: 9 * 60 + 30, minutes: 120, capacity: 300, taken: 262, cancelled: false,
         title: ("2026年奉贤区“质量月”启动仪式", "Fengxian Quality Month 2026 launch ceremony"),
         venue: ("海湾镇文化活动中心", "Haiwan Town Cultural Centre"),
@@ -150,6 +156,14 @@ const EVENTS: &[DemoEvent] = &[
         description: ("已结束的活动，供查阅。", "A past event, kept for reference.") },
 ];
 
+/// People signed up to tomorrow's training, three days ago (so this evening's reminders
+/// are theirs). Documented numbers a demo user may type in 我的's look-up.
+const SIGNED_UP: &[(&str, &str)] = &[
+    ("周建国", "13900139001"),
+    ("吴秀英", "13900139002"),
+    ("郑海峰", "13900139003"),
+];
+
 /// Adds the demo events. Returns how many were added.
 pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
     let today = BeijingTime::from_unix(now).date();
@@ -179,7 +193,19 @@ pub(super) async fn seed(store: &Store, now: i64) -> AppResult<usize> {
                 EventStatus::Published
             },
         };
-        store.insert_event(&event, now).await?;
+        let id = store.insert_event(&event, now).await?;
+        if e.day == 1 {
+            for (name, phone) in SIGNED_UP {
+                let sign_up = NewRegistration {
+                    name: (*name).into(),
+                    phone: (*phone).into(),
+                    party_size: 1,
+                }
+                .validate()
+                .map_err(|e| AppError::Internal(format!("demo sign-up: {e:?}")))?;
+                store.register(id, &sign_up, None, now - 3 * 86_400).await?;
+            }
+        }
     }
     Ok(EVENTS.len())
 }
