@@ -124,8 +124,26 @@ impl ReminderKind {
         }
     }
 
-    /// Whether the reminder of an item made at `made_at`, starting at `starts_at`, goes at
-    /// `now`. Something made after its reminder was due needs none: it was just booked.
+    /// When the reminder of an item made (or last given its place or time) at `made_at`,
+    /// starting at `starts_at`, goes: when due, or at the end of the quiet hours it fell
+    /// in; `None` when that is too late, or when the item was made after it was due (it was
+    /// just booked). The one rule the worker and the staff's "next to go" both use.
+    pub fn goes_at(
+        self,
+        starts_at: BeijingTime,
+        made_at: BeijingTime,
+        evening: ReminderTime,
+    ) -> Option<BeijingTime> {
+        let due = self.due_at(starts_at, evening);
+        if made_at >= due {
+            return None;
+        }
+        let at = if is_quiet(due) { quiet_end(due) } else { due };
+        (at < self.latest(starts_at)).then_some(at)
+    }
+
+    /// Whether that reminder goes at `now` (a worker that was down catches up, within the
+    /// same limits).
     pub fn goes_now(
         self,
         starts_at: BeijingTime,
@@ -133,9 +151,29 @@ impl ReminderKind {
         evening: ReminderTime,
         now: BeijingTime,
     ) -> bool {
-        let due = self.due_at(starts_at, evening);
-        made_at < due && due <= now && now < self.latest(starts_at) && !is_quiet(now)
+        self.goes_at(starts_at, made_at, evening)
+            .is_some_and(|at| at <= now && now < self.latest(starts_at) && !is_quiet(now))
     }
+
+    /// The last moment its message may still be sent: before the quiet hours that follow
+    /// `decided_at`, and before [`Self::latest`]. A message the gateway could not take by
+    /// then is dropped, not sent at night or after the start.
+    pub fn send_before(self, starts_at: BeijingTime, decided_at: BeijingTime) -> BeijingTime {
+        let date = decided_at.date();
+        let quiet = BeijingTime::from_civil(date, QUIET_FROM_HOUR, 0).unwrap_or(decided_at);
+        quiet.min(self.latest(starts_at))
+    }
+}
+
+/// 08:00 after `at`, which is in the quiet hours.
+fn quiet_end(at: BeijingTime) -> BeijingTime {
+    let c = at.civil();
+    let date = if c.hour >= QUIET_FROM_HOUR {
+        c.date.add_days(1)
+    } else {
+        c.date
+    };
+    BeijingTime::from_civil(date, QUIET_UNTIL_HOUR, 0).unwrap_or(at)
 }
 
 /// `GET /api/reminders/{token}`: what the link in a reminder is about, and what is off.
@@ -286,5 +324,29 @@ mod tests {
         assert!(!kind.goes_now(at(10, 9, 0), made, evening, at(10, 7, 0)));
         assert!(kind.goes_now(at(10, 9, 0), made, evening, at(10, 8, 0)));
         assert!(!kind.goes_now(at(10, 9, 0), made, evening, at(10, 8, 31)));
+    }
+
+    #[test]
+    fn a_message_is_worth_sending_until_the_quiet_hours_or_its_limit() {
+        let start = at(10, 14, 0);
+        let made = at(1, 12, 0);
+        let evening = ReminderTime::default();
+        assert_eq!(
+            ReminderKind::DayBefore.send_before(start, at(9, 18, 0)),
+            at(9, 21, 0)
+        );
+        assert_eq!(
+            ReminderKind::TwoHours.send_before(start, at(10, 12, 0)),
+            at(10, 13, 30)
+        );
+        // Due in the quiet hours: at 08:00, or not at all when that is too late.
+        assert_eq!(
+            ReminderKind::TwoHours.goes_at(at(10, 9, 0), made, evening),
+            Some(at(10, 8, 0))
+        );
+        assert_eq!(
+            ReminderKind::TwoHours.goes_at(at(10, 8, 15), made, evening),
+            None
+        );
     }
 }

@@ -45,6 +45,8 @@ pub struct Entry {
     location: String,
     description: String,
     cancelled: bool,
+    /// A place not yet had (waitlisted): `STATUS:TENTATIVE`.
+    tentative: bool,
     /// `SEQUENCE`: raised by every change a calendar shows, so a subscriber takes it.
     sequence: i64,
     /// `DTSTAMP`, unix: when the entry last changed (a feed's bytes, and so its ETag, stay
@@ -66,9 +68,29 @@ pub fn event_entry(event: &EventDetail, revision: i64, stamp: i64) -> Entry {
             event.description.zh, e.title.en, event.description.en
         ),
         cancelled: e.status == model::EventStatus::Cancelled,
+        tentative: false,
         sequence: revision,
         stamp,
     }
+}
+
+/// An event in a person's own feed: tentative while they wait for a place. Its SEQUENCE
+/// rises with the event's revision and again when the place comes; its DTSTAMP is the
+/// later of the event's change and the sign-up's.
+pub fn signed_up_entry(
+    event: &EventDetail,
+    revision: i64,
+    stamp: i64,
+    waitlisted: bool,
+    signed_up_changed_at: i64,
+) -> Entry {
+    let mut entry = event_entry(event, 2 * revision + i64::from(!waitlisted), stamp);
+    entry.stamp = stamp.max(signed_up_changed_at);
+    if waitlisted {
+        entry.tentative = true;
+        entry.summary = format!("（候补）{}", entry.summary);
+    }
+    entry
 }
 
 /// A pre-inspection visit. Carries no name or phone: a calendar is often shared. Its
@@ -89,6 +111,7 @@ pub fn booking_entry(booking: &BookingReceipt, stamp: i64) -> Entry {
             en = p.name.en
         ),
         cancelled: booking.status == BookingStatus::Cancelled,
+        tentative: false,
         sequence: booking.history.len().saturating_sub(1) as i64,
         stamp,
     }
@@ -144,10 +167,10 @@ fn calendar(feed_name: Option<&str>, entries: &[Entry]) -> String {
             format!("DESCRIPTION:{}", escape(&entry.description)),
             format!(
                 "STATUS:{}",
-                if entry.cancelled {
-                    "CANCELLED"
-                } else {
-                    "CONFIRMED"
+                match (entry.cancelled, entry.tentative) {
+                    (true, _) => "CANCELLED",
+                    (false, true) => "TENTATIVE",
+                    (false, false) => "CONFIRMED",
                 }
             ),
             "END:VEVENT".into(),

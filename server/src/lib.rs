@@ -48,6 +48,11 @@ pub struct Settings {
 
 impl Settings {
     pub fn from_config(config: &Config) -> Result<Self, Box<dyn std::error::Error>> {
+        if config.sms_sender == "webhook" && config.public_url.is_none() {
+            // Reminder texts link to 我的 and to their "turn off" page: at the address people
+            // use, never at the one the server listens on behind the proxy.
+            return Err("QM_SMS_SENDER=webhook needs QM_PUBLIC_URL (the links in texts)".into());
+        }
         Ok(Self {
             writes_per_minute: config.writes_per_minute,
             trusted_proxies: config.trusted_proxies.clone(),

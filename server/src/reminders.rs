@@ -157,13 +157,13 @@ pub async fn every_minute(
     }
 }
 
-/// The due times ahead of one candidate's reminders not yet decided.
+/// When one candidate's reminders not yet decided will go, by the worker's own rule (a
+/// missed one still in time goes at once, at `now`).
 pub fn upcoming(c: &ReminderCandidate, now: i64) -> impl Iterator<Item = BeijingTime> + '_ {
+    let now = BeijingTime::from_unix(now);
     c.kinds().iter().filter_map(move |&kind| {
-        let due = kind.due_at(c.starts_at, c.evening);
-        let late = kind.latest(c.starts_at);
-        (!c.done.contains(&kind) && c.made_at < due && late.unix() > now)
-            .then(|| due.max(BeijingTime::from_unix(now)))
+        let at = kind.goes_at(c.starts_at, c.made_at, c.evening)?;
+        (!c.done.contains(&kind) && now < kind.latest(c.starts_at)).then(|| at.max(now))
     })
 }
 

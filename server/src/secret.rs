@@ -81,6 +81,16 @@ impl ServerSecret {
     }
 }
 
+/// The SHA-256 of a bearer secret (a session cookie, a feed token) in hex: what the
+/// database keeps, so that reading the database gives no one the secret itself.
+pub fn sha256_hex(secret: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// HMAC-SHA256 of `parts` (concatenated) under `key`.
 pub fn keyed(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");

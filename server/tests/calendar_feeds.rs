@@ -7,11 +7,10 @@ mod common;
 use common::inspections::{booking, fixture};
 use common::{TestApp, event, phone, test_settings};
 use icalendar::parser::{read_calendar, unfold};
-use model::{Category, PhoneNumber, Town};
+use model::{Category, Town};
 use quality_month_server::Settings;
 use quality_month_server::store::{Actor, now_unix};
 use quality_month_server::verification::sender::Sender;
-use quality_month_server::verification::token;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -61,14 +60,6 @@ impl TestApp {
             request = request.header("if-none-match", tag);
         }
         request.send().await.unwrap()
-    }
-
-    fn bearer(&self, phone: &str) -> String {
-        let phone = PhoneNumber::parse(phone).unwrap();
-        format!(
-            "Bearer {}",
-            token::sign(&self.secret, &phone, now_unix() + 3600)
-        )
     }
 
     async fn feed_address(&self, phone: &str, proved: bool, reset: bool) -> reqwest::Response {
@@ -186,24 +177,22 @@ async fn a_personal_feed_is_only_the_phones_own_and_a_reset_stops_the_old_addres
         .await;
     for (event, i) in [(mine, 0), (theirs, 1)] {
         let r = app
-            .client
-            .post(app.url(&format!("/api/events/{event}/registrations")))
-            .header("authorization", app.bearer(&phone(i)))
-            .json(&json!({"name": "居民", "phone": phone(i), "party_size": 1}))
-            .send()
-            .await
-            .unwrap();
+            .post_proved(
+                &phone(i),
+                &format!("/api/events/{event}/registrations"),
+                &json!({"name": "居民", "phone": phone(i), "party_size": 1}),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::CREATED);
     }
     let f = fixture(&app, 1, &[(72, 5)]).await;
     let r = app
-        .client
-        .post(app.url("/api/inspections/bookings"))
-        .header("authorization", app.bearer(&phone(0)))
-        .json(&booking(f.project, 0, f.slots[0]))
-        .send()
-        .await
-        .unwrap();
+        .post_proved(
+            &phone(0),
+            "/api/inspections/bookings",
+            &booking(f.project, 0, f.slots[0]),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let visit: Value = r.json().await.unwrap();
 
@@ -261,6 +250,65 @@ async fn a_personal_feed_is_only_the_phones_own_and_a_reset_stops_the_old_addres
     let guessed = new_path.replace(".ics", "x.ics");
     assert_eq!(
         app.feed(&guessed, None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Waiting for a place: tentative in the phone's calendar.
+    let full = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 6, 1))
+        .await;
+    for i in [1, 0] {
+        let r = app
+            .post_proved(
+                &phone(i),
+                &format!("/api/events/{full}/registrations"),
+                &json!({"name": "居民", "phone": phone(i), "party_size": 1}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let (_, events) = parse(&app.feed(new_path, None).await.text().await.unwrap());
+    let waiting = events
+        .iter()
+        .find(|e| e["UID"].starts_with(&format!("event-{full}@")))
+        .expect("the waitlisted event is in the feed");
+    assert_eq!(waiting["STATUS"], "TENTATIVE");
+
+    // The number's items are erased (retention) and the sweep drops the feed; if the
+    // number (perhaps reissued by the carrier to someone else) signs up again, its feed
+    // address is new: none of the old ones ever works again.
+    for table in ["registrations", "bookings"] {
+        sqlx::query(&format!(
+            "UPDATE {table} SET phone = 'erased:' || CAST(id AS TEXT) WHERE phone = $1"
+        ))
+        .bind(phone(0))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+    assert_eq!(app.store.forget_idle_feeds().await.unwrap(), 1);
+    let r = app
+        .post_proved(
+            &phone(0),
+            &format!("/api/events/{theirs}/registrations"),
+            &json!({"name": "新用户", "phone": phone(0), "party_size": 1}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let again: Value = app
+        .feed_address(&phone(0), true, false)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let again = again["url"].as_str().unwrap();
+    assert!(
+        again != url && again != new_url,
+        "an old address never returns"
+    );
+    assert_eq!(app.feed(path, None).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.feed(new_path, None).await.status(),
         StatusCode::NOT_FOUND
     );
 }

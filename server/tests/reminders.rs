@@ -8,11 +8,12 @@ mod common;
 use common::inspections::{booking, fixture_with};
 use common::{TestApp, event, phone, test_settings};
 use model::reminder::ReminderItem;
-use model::{BeijingDate, BeijingTime, Category, PhoneNumber, Role, Scope, Town};
+use model::reminder::ReminderKind;
+use model::{BeijingDate, BeijingTime, Category, Role, Scope, Town};
 use quality_month_server::reminders::{link_token, run_once};
+use quality_month_server::store::Decided;
 use quality_month_server::store::now_unix;
 use quality_month_server::verification::sender::Sender;
-use quality_month_server::verification::token;
 use quality_month_server::{Settings, Store};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -30,6 +31,8 @@ on_both_databases!(with verifying;
     quiet_hours_hold_reminders_and_the_evening_one_never_comes_with_the_two_hour_one,
     a_promoted_sign_up_is_told_at_once,
     staff_choose_the_time_and_see_what_went_out,
+    a_reminder_for_an_event_cancelled_meanwhile_is_not_queued,
+    a_reminder_the_gateway_did_not_take_before_the_quiet_hours_is_dropped,
 );
 
 const PUBLIC: &str = "https://zlm.example.gov.cn";
@@ -46,24 +49,6 @@ fn at(date: BeijingDate, hour: u8, minute: u8) -> i64 {
 }
 
 impl TestApp {
-    fn proof(&self, phone: &str) -> String {
-        let phone = PhoneNumber::parse(phone).unwrap();
-        format!(
-            "Bearer {}",
-            token::sign(&self.secret, &phone, now_unix() + 3600)
-        )
-    }
-
-    async fn post_proved(&self, phone: &str, path: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .header("authorization", self.proof(phone))
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
     async fn sign_up(&self, event: i64, i: usize) -> Value {
         let r = self
             .post_proved(
@@ -241,13 +226,12 @@ async fn quiet_hours_hold_reminders_and_the_evening_one_never_comes_with_the_two
     .await;
     for (flat, slot) in [(0, f.slots[0]), (1, f.slots[1])] {
         let r = app
-            .client
-            .post(app.url("/api/inspections/bookings"))
-            .header("authorization", app.proof(&phone(flat)))
-            .json(&booking(f.project, flat, slot))
-            .send()
-            .await
-            .unwrap();
+            .post_proved(
+                &phone(flat),
+                "/api/inspections/bookings",
+                &booking(f.project, flat, slot),
+            )
+            .await;
         assert_eq!(
             r.status(),
             StatusCode::CREATED,
@@ -413,4 +397,58 @@ async fn staff_choose_the_time_and_see_what_went_out(app: TestApp) {
         (&json!(1), &json!(1), &json!(1))
     );
     assert_eq!(after["next_due"], 0);
+}
+
+async fn a_reminder_for_an_event_cancelled_meanwhile_is_not_queued(app: TestApp) {
+    let starts = morning_in(3, 10);
+    let id = app.event_at(starts, 10).await;
+    app.sign_up(id, 0).await;
+    let eve = starts.date().add_days(-1);
+    let now = at(eve, 18, 0);
+    // The worker has read its list; staff cancel the event before it decides.
+    let candidates = app
+        .store
+        .reminder_candidates(now, now + 2 * 86_400)
+        .await
+        .unwrap();
+    assert_eq!(candidates.len(), 1);
+    app.store
+        .cancel_event(
+            id,
+            "场地维修",
+            &quality_month_server::store::Actor::command_line(),
+            now,
+        )
+        .await
+        .unwrap();
+    let decided = app
+        .store
+        .decide_reminder(&candidates[0], ReminderKind::DayBefore, Some("提醒"), now)
+        .await
+        .unwrap();
+    assert_eq!(decided, Decided::Nothing);
+    assert!(app.messages(&phone(0), "提醒：").await.is_empty());
+}
+
+async fn a_reminder_the_gateway_did_not_take_before_the_quiet_hours_is_dropped(app: TestApp) {
+    let starts = morning_in(3, 14);
+    let id = app.event_at(starts, 10).await;
+    app.sign_up(id, 0).await;
+    let eve = starts.date().add_days(-1);
+    assert_eq!(app.reminders(at(eve, 18, 0)).await, 1);
+    // The gateway is down until after 21:00: the message is dropped, not sent at night.
+    let leased = app
+        .store
+        .lease_due_notifications(at(eve, 21, 1), 50)
+        .await
+        .unwrap();
+    assert!(
+        leased.iter().all(|m| !m.body.contains("提醒：")),
+        "a reminder is not sent in the quiet hours"
+    );
+    let (outcome,): (String,) = sqlx::query_as("SELECT outcome FROM reminders")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(outcome, "failed");
 }

@@ -108,7 +108,7 @@ fn PhoneReminders(phone: PhoneNumber) -> impl IntoView {
                     <p class="field__hint">{move || t.get().remind.verify_first}</p>
                 }.into_any()
             }}
-            {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            <div role="alert">{move || problem.get().map(|p| view! { <p class="notice notice--error">{p}</p> })}</div>
         </div>
     }
 }
@@ -120,8 +120,10 @@ fn PersonalFeed(phone: PhoneNumber) -> impl IntoView {
     let t = use_texts();
     let url = RwSignal::new(None::<String>);
     let note = RwSignal::new(None::<&'static str>);
-    let fetch = move |phone: PhoneNumber, reset: bool| {
-        leptos::task::spawn_local(async move {
+    let input_id = format!("feed-{}", phone.as_str());
+    let fetch = Action::new_local(move |reset: &bool| {
+        let (phone, reset) = (phone.clone(), *reset);
+        async move {
             match api::personal_feed(&phone, reset).await {
                 Ok(feed) => {
                     url.set(Some(feed.url));
@@ -129,20 +131,16 @@ fn PersonalFeed(phone: PhoneNumber) -> impl IntoView {
                 }
                 Err(e) => note.set(Some(t.get_untracked().client_error(&e))),
             }
-        });
-    };
-    let input_id = format!("feed-{}", phone.as_str());
-    let show = {
-        let phone = phone.clone();
-        move |_| fetch(phone.clone(), false)
-    };
-    let reset = move |_| fetch(phone.clone(), true);
+        }
+    });
+    let busy = fetch.pending();
     view! {
         <h3>{move || t.get().remind.my_feed}</h3>
         <p class="field__hint">{move || t.get().remind.my_feed_hint}</p>
         {move || match url.get() {
             None => view! {
-                <button type="button" class="button button--secondary" on:click=show.clone()>
+                <button type="button" class="button button--secondary" disabled=move || busy.get()
+                    on:click=move |_| { fetch.dispatch_local(false); }>
                     {move || t.get().remind.my_feed_show}
                 </button>
             }.into_any(),
@@ -154,12 +152,13 @@ fn PersonalFeed(phone: PhoneNumber) -> impl IntoView {
                         <label class="field__label" for=input_id.clone()>{move || t.get().remind.feed_address}</label>
                         <input id=input_id.clone() class="field__input" type="url" readonly prop:value=address />
                     </div>
-                    <button type="button" class="button button--secondary" on:click=reset.clone()>
+                    <button type="button" class="button button--secondary" disabled=move || busy.get()
+                        on:click=move |_| { fetch.dispatch_local(true); }>
                         {move || t.get().remind.my_feed_reset}
                     </button>
                 }.into_any()
             }
         }}
-        {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
+        <p role="status">{move || note.get()}</p>
     }
 }

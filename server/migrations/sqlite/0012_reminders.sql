@@ -11,6 +11,10 @@ ALTER TABLE projects ADD COLUMN reminder_minute BIGINT NOT NULL DEFAULT 1080;
 ALTER TABLE events ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN changed_at BIGINT;
 
+-- A reminder's message is worth sending only until then (before the next quiet hours and
+-- before the start): a gateway that failed until later drops it instead of texting at night.
+ALTER TABLE notifications ADD COLUMN send_before BIGINT;
+
 -- A person turned reminders of this one sign-up or visit off.
 ALTER TABLE registrations ADD COLUMN reminders_off BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE bookings ADD COLUMN reminders_off BIGINT NOT NULL DEFAULT 0;
@@ -39,12 +43,13 @@ CREATE TABLE reminder_optouts (
     at         BIGINT  NOT NULL
 );
 
--- A phone's own calendar feed. Its token is derived from the phone and `generation` under
--- the server secret, so 我的 can show the same address again; the table keeps only the
--- token's SHA-256 to find the phone. A reset bumps the generation: the old address stops.
+-- A phone's own calendar feed. Its token is derived from the phone and a random `nonce`
+-- under the server secret, so 我的 can show the same address again while the database
+-- alone cannot make it; the table keeps the token's SHA-256 to find the phone. A reset (or
+-- a feed made again after the sweep removed it) takes a new nonce: no address ever returns.
 CREATE TABLE calendar_feeds (
     phone       TEXT    PRIMARY KEY,
-    generation  BIGINT  NOT NULL,
+    nonce       TEXT    NOT NULL,
     token_hash  TEXT    NOT NULL UNIQUE,
     created_at  BIGINT  NOT NULL
 );

@@ -5,14 +5,16 @@
 use super::events::parse_filter;
 use super::extract::{ApiPath, WriteRequest};
 use super::registrations::phone_field;
+use super::revalidate::revalidate;
 use super::verifications::PhoneProof;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::ics;
-use crate::secret::keyed;
+use crate::secret::{keyed, sha256_hex};
 use crate::store::now_unix;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, header};
+use axum::middleware::from_fn;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -20,14 +22,19 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use model::reminder::{FeedRequest, PersonalFeed};
 use model::{Lang, PhoneNumber};
-use sha2::{Digest, Sha256};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/calendar/events.ics", get(events_feed))
+        // ETag and 304 for the feeds' GETs, never for the POST that makes an address.
+        .route(
+            "/calendar/events.ics",
+            get(events_feed).layer(from_fn(revalidate)),
+        )
         .route("/calendar/feeds", post(personal_feed_address))
-        .route("/calendar/feeds/{token}", get(personal_feed))
-        .layer(axum::middleware::from_fn(super::revalidate::revalidate))
+        .route(
+            "/calendar/feeds/{token}",
+            get(personal_feed).layer(from_fn(revalidate)),
+        )
 }
 
 /// Ended events stay in a feed this long, so a calendar keeps the recent past.
@@ -73,25 +80,14 @@ async fn events_feed(
     Ok(calendar_answer(ics::feed(&name, &entries), "no-cache"))
 }
 
-/// A phone's feed token: derived from the phone and its generation under the server's
-/// secret, so the same address can be shown again until a reset.
-fn feed_token(state: &AppState, phone: &PhoneNumber, generation: i64) -> String {
+/// A phone's feed token: derived from the phone and its random nonce under the server's
+/// secret, so the same address can be shown again until a reset, and none ever returns.
+fn feed_token(state: &AppState, phone: &PhoneNumber, nonce: &str) -> String {
     let mac = keyed(
         &state.secret.derive("calendar-feed"),
-        &[
-            generation.to_string().as_bytes(),
-            b".",
-            phone.as_str().as_bytes(),
-        ],
+        &[nonce.as_bytes(), b".", phone.as_str().as_bytes()],
     );
     URL_SAFE_NO_PAD.encode(mac)
-}
-
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The address of the phone's own feed (made on first ask; a new one with `reset`). Only
@@ -106,19 +102,19 @@ async fn personal_feed_address(
     if !proof.proves(&phone) {
         return Err(AppError::VerificationRequired);
     }
-    let current = state.store.feed_generation(&phone).await?;
-    let generation = match (current, request.body.reset) {
-        (Some(g), false) => g,
-        (Some(g), true) => g + 1,
-        (None, _) => 1,
+    let nonce = match state.store.feed_nonce(&phone).await? {
+        Some(nonce) if !request.body.reset => nonce,
+        _ => {
+            let nonce = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>());
+            let token = feed_token(&state, &phone, &nonce);
+            state
+                .store
+                .set_feed(&phone, &nonce, &sha256_hex(&token), now_unix())
+                .await?;
+            nonce
+        }
     };
-    let token = feed_token(&state, &phone, generation);
-    if current != Some(generation) {
-        state
-            .store
-            .set_feed(&phone, generation, &token_hash(&token), now_unix())
-            .await?;
-    }
+    let token = feed_token(&state, &phone, &nonce);
     Ok(Json(PersonalFeed {
         url: format!(
             "{}/api/calendar/feeds/{token}.ics",
@@ -134,7 +130,7 @@ async fn personal_feed(
     let token = token.strip_suffix(".ics").ok_or(AppError::NotFound)?;
     let phone = state
         .store
-        .feed_phone(&token_hash(token))
+        .feed_phone(&sha256_hex(token))
         .await?
         .ok_or(AppError::NotFound)?;
     let since = now_unix() - FEED_PAST_SECS;
@@ -145,7 +141,15 @@ async fn personal_feed(
     let bookings = state.store.bookings_of(&phone, since).await?;
     let mut entries: Vec<_> = events
         .iter()
-        .map(|e| ics::event_entry(&e.detail, e.revision, e.changed_at))
+        .map(|(e, waitlisted, changed_at)| {
+            ics::signed_up_entry(
+                &e.detail,
+                e.revision,
+                e.changed_at,
+                *waitlisted,
+                *changed_at,
+            )
+        })
         .collect();
     entries.extend(bookings.iter().map(|b| {
         let stamp = b.history.last().map_or(0, |c| c.at.unix());

@@ -28,9 +28,15 @@ pub(crate) async fn revalidate(request: Request, next: Next) -> Response {
         let mut not_modified = Response::new(axum::body::Body::empty());
         *not_modified.status_mut() = StatusCode::NOT_MODIFIED;
         not_modified.headers_mut().insert(header::ETAG, tag);
+        // The answer's own rule (a personal feed is `private`), else revalidate each time.
+        let cache = parts
+            .headers
+            .get(header::CACHE_CONTROL)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("no-cache"));
         not_modified
             .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            .insert(header::CACHE_CONTROL, cache);
         return not_modified;
     }
     parts.headers.insert(header::ETAG, tag);

@@ -5,32 +5,32 @@ use crate::error::AppResult;
 use model::{BookingCode, BookingReceipt, PhoneNumber};
 
 impl Store {
-    /// The generation of the phone's feed token, if it has one.
-    pub async fn feed_generation(&self, phone: &PhoneNumber) -> AppResult<Option<i64>> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT generation FROM calendar_feeds WHERE phone = $1")
+    /// The nonce of the phone's feed token, if it has one.
+    pub async fn feed_nonce(&self, phone: &PhoneNumber) -> AppResult<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT nonce FROM calendar_feeds WHERE phone = $1")
                 .bind(phone.as_str())
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|(g,)| g))
     }
 
-    /// Keeps the phone's feed at `generation`: the token of any other generation stops.
+    /// Keeps the phone's feed under `nonce`: the token of any other nonce stops.
     pub async fn set_feed(
         &self,
         phone: &PhoneNumber,
-        generation: i64,
+        nonce: &str,
         token_hash: &str,
         now: i64,
     ) -> AppResult<()> {
         sqlx::query(
-            "INSERT INTO calendar_feeds (phone, generation, token_hash, created_at) \
+            "INSERT INTO calendar_feeds (phone, nonce, token_hash, created_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (phone) DO UPDATE SET \
-             generation = excluded.generation, token_hash = excluded.token_hash, \
+             nonce = excluded.nonce, token_hash = excluded.token_hash, \
              created_at = excluded.created_at",
         )
         .bind(phone.as_str())
-        .bind(generation)
+        .bind(nonce)
         .bind(token_hash)
         .bind(now)
         .execute(&self.pool)

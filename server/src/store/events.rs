@@ -218,29 +218,44 @@ impl Store {
         rows.into_iter().map(CalendarRow::into_event).collect()
     }
 
-    /// The events a phone is signed up to (or waiting for), for its own feed.
+    /// The events a phone is signed up to (or waiting for), for its own feed: each with
+    /// whether it waits, and when its sign-up last changed.
     pub async fn calendar_events_of(
         &self,
         phone: &str,
         since: i64,
-    ) -> AppResult<Vec<CalendarEvent>> {
+    ) -> AppResult<Vec<(CalendarEvent, bool, i64)>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS}, e.revision, COALESCE(e.changed_at, e.created_at) AS changed_at \
-             FROM events e WHERE e.status IN ('published', 'cancelled') AND e.ends_at >= $2 \
-               AND EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = e.id \
-                           AND r.phone = $1 AND r.status <> 'cancelled') \
+            "SELECT {SUMMARY_COLUMNS}, {DETAIL_COLUMNS}, e.revision, \
+                    COALESCE(e.changed_at, e.created_at) AS changed_at, \
+                    r.status AS signed_up_status, r.updated_at AS signed_up_changed_at \
+             FROM events e JOIN registrations r ON r.event_id = e.id \
+             WHERE e.status IN ('published', 'cancelled') AND e.ends_at >= $2 \
+               AND r.phone = $1 AND r.status <> 'cancelled' \
              ORDER BY e.starts_at, e.id"
         );
-        let rows: Vec<CalendarRow> = sqlx::query_as(&sql)
+        let rows: Vec<SignedUpRow> = sqlx::query_as(&sql)
             .bind(phone)
             .bind(since)
             .fetch_all(&self.pool)
             .await?;
-        rows.into_iter().map(CalendarRow::into_event).collect()
+        rows.into_iter()
+            .map(|r| {
+                let waitlisted = r.signed_up_status == "waitlisted";
+                Ok((r.event.into_event()?, waitlisted, r.signed_up_changed_at))
+            })
+            .collect()
     }
 }
 
-/// What a detail adds to [`SUMMARY_COLUMNS`].
+#[derive(sqlx::FromRow)]
+struct SignedUpRow {
+    #[sqlx(flatten)]
+    event: CalendarRow,
+    signed_up_status: String,
+    signed_up_changed_at: i64,
+}
+
 const DETAIL_COLUMNS: &str = "e.address_zh, e.address_en, e.description_zh, \
      e.description_en, e.organiser_zh, e.organiser_en, \
      (SELECT COUNT(*) FROM registrations r \

@@ -25,13 +25,27 @@ pub(super) async fn queue_sms(
     body: &str,
     now: i64,
 ) -> AppResult<i64> {
+    queue_sms_until(tx, phone, body, now, None).await
+}
+
+/// [`queue_sms`] for a message worth sending only before `send_before` (a reminder): one
+/// the gateway has not taken by then is dropped.
+pub(super) async fn queue_sms_until(
+    tx: &mut Transaction<'static, Any>,
+    phone: &str,
+    body: &str,
+    now: i64,
+    send_before: Option<i64>,
+) -> AppResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO notifications (channel, recipient, body, created_at, next_attempt_at) \
-         VALUES ('sms', $1, $2, $3, $3) RETURNING id",
+        "INSERT INTO notifications \
+           (channel, recipient, body, created_at, next_attempt_at, send_before) \
+         VALUES ('sms', $1, $2, $3, $3, $4) RETURNING id",
     )
     .bind(phone)
     .bind(body)
     .bind(now)
+    .bind(send_before)
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
@@ -45,6 +59,17 @@ impl Store {
         now: i64,
         limit: i64,
     ) -> AppResult<Vec<Notification>> {
+        // Too late to be of use (a reminder the gateway did not take in time): dropped.
+        let late: Vec<(i64,)> = sqlx::query_as(
+            "UPDATE notifications SET gave_up_at = $1, last_error = 'too late', body = '' \
+             WHERE sent_at IS NULL AND gave_up_at IS NULL AND send_before <= $1 RETURNING id",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        for (id,) in late {
+            super::reminders::message_outcome(&self.pool, id, "failed").await?;
+        }
         let due: Vec<(i64,)> = sqlx::query_as(
             "SELECT id FROM notifications WHERE sent_at IS NULL AND gave_up_at IS NULL \
              AND next_attempt_at <= $1 ORDER BY id LIMIT $2",

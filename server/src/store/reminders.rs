@@ -3,7 +3,7 @@
 
 use super::Store;
 use super::audit::{self, Act, Actor};
-use super::notifications::queue_sms;
+use super::notifications::{queue_sms, queue_sms_until};
 use crate::error::{AppError, AppResult};
 use model::reminder::{ReminderItem, ReminderKind, ReminderTime};
 use model::{BeijingTime, Localized, Town};
@@ -25,6 +25,8 @@ pub struct ReminderCandidate {
     pub subject: String,
     pub code: String,
     pub phone: String,
+    /// When the item got its place or its time (a sign-up promoted from the waitlist, a
+    /// visit moved): one made after its reminder was due needs none.
     pub made_at: BeijingTime,
     pub starts_at: BeijingTime,
     pub evening: ReminderTime,
@@ -79,7 +81,7 @@ impl Store {
         until: i64,
     ) -> AppResult<Vec<ReminderCandidate>> {
         let registrations: Vec<CandidateRow> = sqlx::query_as(
-            "SELECT r.id, e.id, r.code, r.phone, r.created_at, e.starts_at, e.reminder_minute, \
+            "SELECT r.id, e.id, r.code, r.phone, r.updated_at, e.starts_at, e.reminder_minute, \
                     e.title_zh, e.title_en, e.venue_zh, e.venue_en \
              FROM registrations r JOIN events e ON e.id = r.event_id \
              WHERE r.status = 'registered' AND r.reminders_off = 0 AND r.checked_in_at IS NULL \
@@ -91,7 +93,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let bookings: Vec<CandidateRow> = sqlx::query_as(
-            "SELECT b.id, p.id, b.code, b.phone, b.created_at, s.starts_at, p.reminder_minute, \
+            "SELECT b.id, p.id, b.code, b.phone, b.updated_at, s.starts_at, p.reminder_minute, \
                     p.name_zh, p.name_en, p.address_zh, p.address_en \
              FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN projects p ON p.id = b.project_id \
              WHERE b.status = 'confirmed' AND b.reminders_off = 0 \
@@ -155,13 +157,17 @@ impl Store {
         now: i64,
     ) -> AppResult<Decided> {
         let still_active = match c.item {
+            // Still this start: an event cancelled or moved, a visit moved, meanwhile is not
+            // reminded of a time that no longer holds.
             ReminderItem::Registration => {
-                "EXISTS (SELECT 1 FROM registrations WHERE id = $2 \
-                 AND status = 'registered' AND reminders_off = 0)"
+                "EXISTS (SELECT 1 FROM registrations r JOIN events e ON e.id = r.event_id \
+                 WHERE r.id = $2 AND r.status = 'registered' AND r.reminders_off = 0 \
+                 AND e.status = 'published' AND e.starts_at = $4)"
             }
             ReminderItem::Booking => {
-                "EXISTS (SELECT 1 FROM bookings WHERE id = $2 \
-                 AND status = 'confirmed' AND reminders_off = 0)"
+                "EXISTS (SELECT 1 FROM bookings b JOIN slots s ON s.id = b.slot_id \
+                 WHERE b.id = $2 AND b.status = 'confirmed' AND b.reminders_off = 0 \
+                 AND s.starts_at = $4)"
             }
         };
         let mut tx = self.pool.begin().await?;
@@ -190,7 +196,9 @@ impl Store {
             tx.commit().await?;
             return Ok(Decided::TurnedOff);
         };
-        let message = queue_sms(&mut tx, &c.phone, sms, now).await?;
+        let send_before = kind.send_before(c.starts_at, BeijingTime::from_unix(now));
+        let message =
+            queue_sms_until(&mut tx, &c.phone, sms, now, Some(send_before.unix())).await?;
         sqlx::query("UPDATE reminders SET notification_id = $1 WHERE id = $2")
             .bind(message)
             .bind(id)
@@ -382,8 +390,25 @@ impl Store {
         .bind("booking")
         .fetch_all(&self.pool)
         .await?;
+        // Items whose reminders were turned off by their link are never decided: counted
+        // here, beside phones that turned them all off.
+        let items_off: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT 'event', event_id, COUNT(*) FROM registrations \
+               WHERE reminders_off = 1 AND status = 'registered' GROUP BY event_id \
+             UNION ALL \
+             SELECT 'project', project_id, COUNT(*) FROM bookings \
+               WHERE reminders_off = 1 AND status <> 'cancelled' GROUP BY project_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut by_subject: std::collections::BTreeMap<String, SubjectOutcomes> =
             Default::default();
+        for (kind, id, n) in items_off {
+            by_subject
+                .entry(format!("{kind}:{id}"))
+                .or_default()
+                .turned_off += u32::try_from(n).unwrap_or(u32::MAX);
+        }
         for (kind, id, outcome, n) in outcomes {
             let o = by_subject.entry(format!("{kind}:{id}")).or_default();
             let n = u32::try_from(n).unwrap_or(u32::MAX);
@@ -471,6 +496,10 @@ pub(super) async fn notify_promoted(tx: &mut Tx, registration_id: i64, now: i64)
     .bind(registration_id)
     .fetch_one(&mut **tx)
     .await?;
+    // A place freed once the event has begun is no news worth a text.
+    if starts_at <= now {
+        return Ok(());
+    }
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO reminders (item, item_id, kind, for_start, outcome, created_at) \
          VALUES ('registration', $1, 'promoted', $2, 'queued', $3) \

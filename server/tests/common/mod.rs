@@ -370,6 +370,28 @@ impl TestApp {
         req.send().await.expect("POST")
     }
 
+    /// `Bearer <phone token>` proving `phone` for an hour, as a verified device sends it.
+    pub fn bearer(&self, phone: &str) -> String {
+        let phone = model::PhoneNumber::parse(phone).expect("a valid phone");
+        let token = quality_month_server::verification::token::sign(
+            &self.secret,
+            &phone,
+            now_unix() + 3600,
+        );
+        format!("Bearer {token}")
+    }
+
+    /// A POST from a device that proved `phone`.
+    pub async fn post_proved(&self, phone: &str, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("authorization", self.bearer(phone))
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     pub async fn register(&self, event_id: i64, name: &str, phone: &str, party: i64) -> Response {
         let body = serde_json::json!({"name": name, "phone": phone, "party_size": party});
         self.post_json(

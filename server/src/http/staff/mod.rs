@@ -23,7 +23,6 @@ use axum::http::{Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
 use model::{EventAccess, StaffEvent};
-use sha2::{Digest, Sha256};
 
 /// The session cookie: `__Host-` pins it to our own origin, path `/`, Secure.
 pub const COOKIE: &str = "__Host-qm_staff";
@@ -83,14 +82,6 @@ async fn same_origin_writes(
     Ok(next.run(request).await)
 }
 
-/// The SHA-256 of a session cookie: what the database keeps.
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// A logged-in staff member: the request's session is live and its account enabled.
 pub struct Staff {
     pub account: Account,
@@ -103,7 +94,7 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
         let token = crate::http::cookie(&parts.headers, COOKIE).ok_or(AppError::LoginRequired)?;
-        let token_hash = token_hash(&token);
+        let token_hash = crate::secret::sha256_hex(&token);
         let account = state
             .store
             .session_account(&token_hash, now_unix())

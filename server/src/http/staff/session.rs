@@ -1,6 +1,6 @@
 //! Logging in and out, and who is logged in.
 
-use super::{COOKIE, DEVICE_COOKIE, Staff, token_hash};
+use super::{COOKIE, DEVICE_COOKIE, Staff};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::client::ClientAddr;
@@ -111,7 +111,7 @@ async fn login(
     let token = session_token();
     state
         .store
-        .start_session(account.id, &token_hash(&token), now)
+        .start_session(account.id, &crate::secret::sha256_hex(&token), now)
         .await?;
     let actor = crate::store::Actor {
         id: account.id,
