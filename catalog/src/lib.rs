@@ -194,6 +194,23 @@ pub fn texts(lang: Lang) -> &'static Texts {
 }
 
 impl Texts {
+    /// What a feed of the events list holds, in words: "订阅内容：南桥镇 · 贤质堂培训的活动…".
+    pub fn feed_holds(&self, town: Option<model::Town>, kind: Option<model::Category>) -> String {
+        let parts: Vec<&str> = [
+            town.map(|x| x.name(self.lang)),
+            kind.map(|x| x.name(self.lang)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let what = if parts.is_empty() {
+            self.remind.subscribe_all.to_string()
+        } else {
+            parts.join(" · ")
+        };
+        (self.remind.subscribe_what)(&what)
+    }
+
     /// 2026年9月12日 周六 上午9:30 / Sat 12 Sep 2026, 9:30 am
     pub fn date_time(&self, t: BeijingTime) -> String {
         let time = self.time_of_day(t);

@@ -132,3 +132,20 @@ mod tests {
         assert_eq!(serde_json::from_value::<EventDetail>(v).unwrap(), d);
     }
 }
+
+/// The events feed's path for the list's town and kind (`webcal://` or `https://` and the
+/// host go in front): the app's subscribe link and the server's first paint of it.
+pub fn events_feed_path(town: Option<crate::Town>, kind: Option<crate::Category>) -> String {
+    let params: Vec<String> = [
+        town.map(|t| format!("town={}", t.slug())),
+        kind.map(|k| format!("category={}", k.slug())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if params.is_empty() {
+        "/api/calendar/events.ics".to_string()
+    } else {
+        format!("/api/calendar/events.ics?{}", params.join("&"))
+    }
+}

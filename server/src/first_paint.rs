@@ -285,6 +285,7 @@ async fn event_list(
                 ("month", t.when_month, when == "month"),
             ]))
         }
+        (subscribe(t, &state.public_base(&headers), town, kind))
         @if let Some(events) = events {
             p.results-count role="status" { ((t.results_count)(events.len())) }
             @if !events.is_empty() {
@@ -292,6 +293,30 @@ async fn event_list(
             }
         }
     }, answer)
+}
+
+/// `EventList`'s subscribe panel, closed, with the feed of the list's town and kind.
+fn subscribe(t: &Texts, base: &str, town: Option<Town>, kind: Option<Category>) -> Markup {
+    let address = format!("{base}{}", model::event::events_feed_path(town, kind));
+    let webcal = format!(
+        "webcal://{}",
+        address
+            .split_once("://")
+            .map_or(address.as_str(), |(_, rest)| rest)
+    );
+    html! {
+        details.subscribe {
+            summary { (t.remind.subscribe) }
+            p { (t.feed_holds(town, kind)) }
+            p { a.button.button--secondary href=(webcal) { (t.remind.subscribe_open) } }
+            div.field {
+                label.field__label for="feed-address" { (t.remind.feed_address) }
+                input #feed-address .field__input type="url" readonly
+                    aria-describedby="feed-address-hint" value=(address);
+                p #feed-address-hint .field__hint { (t.remind.subscribe_hint) }
+            }
+        }
+    }
 }
 
 /// One of `EventList`'s filters: a labelled select of (value, words, chosen).

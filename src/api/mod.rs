@@ -399,23 +399,6 @@ pub async fn switch_reminders(
     post(&format!("/api/reminders/{token}"), &switch, None, None).await
 }
 
-/// The events feed with the list's town and kind, as a path (`webcal://` or `https://`
-/// goes in front).
-pub fn events_feed_path(town: Option<model::Town>, kind: Option<model::Category>) -> String {
-    let params: Vec<String> = [
-        town.map(|t| format!("town={}", t.slug())),
-        kind.map(|k| format!("category={}", k.slug())),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if params.is_empty() {
-        "/api/calendar/events.ics".to_string()
-    } else {
-        format!("/api/calendar/events.ics?{}", params.join("&"))
-    }
-}
-
 /// Where the visit's `.ics` file is.
 pub fn booking_calendar_url(code: &BookingCode) -> String {
     format!("/api/inspections/bookings/{code}/calendar.ics")

@@ -202,13 +202,14 @@ pub fn EventList() -> impl IntoView {
 
 /// Subscribing to the list as it is filtered (town and kind; the "when" filter does not
 /// apply to a feed that follows the campaign): `webcal://` opens the phone's calendar app,
-/// and the `https://` address can be pasted where that does not work (Android).
+/// and the `https://` address can be pasted where that does not work (Android). The
+/// server paints the same panel first (`server/src/first_paint.rs`).
 #[component]
 fn Subscribe(town: Signal<Option<Town>>, kind: Signal<Option<Category>>) -> impl IntoView {
     let t = use_texts();
     let host = window().location().host().unwrap_or_default();
     let secure = window().location().protocol().is_ok_and(|p| p == "https:");
-    let path = move || api::events_feed_path(town.get(), kind.get());
+    let path = move || model::event::events_feed_path(town.get(), kind.get());
     let webcal = {
         let host = host.clone();
         move || format!("webcal://{host}{}", path())
@@ -217,26 +218,10 @@ fn Subscribe(town: Signal<Option<Town>>, kind: Signal<Option<Category>>) -> impl
         let scheme = if secure { "https" } else { "http" };
         format!("{scheme}://{host}{}", path())
     };
-    let what = move || {
-        let t = t.get();
-        let parts: Vec<&str> = [
-            town.get().map(|x| x.name(t.lang)),
-            kind.get().map(|x| x.name(t.lang)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let what = if parts.is_empty() {
-            t.remind.subscribe_all.to_string()
-        } else {
-            parts.join(" · ")
-        };
-        (t.remind.subscribe_what)(&what)
-    };
     view! {
         <details class="subscribe">
             <summary>{move || t.get().remind.subscribe}</summary>
-            <p>{what}</p>
+            <p>{move || t.get().feed_holds(town.get(), kind.get())}</p>
             <p><a class="button button--secondary" href=webcal>{move || t.get().remind.subscribe_open}</a></p>
             <div class="field">
                 <label class="field__label" for="feed-address">{move || t.get().remind.feed_address}</label>

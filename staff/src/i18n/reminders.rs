@@ -2,6 +2,8 @@
 
 pub struct ReminderTexts {
     pub nav: &'static str,
+    /// The dashboard's way to the figures.
+    pub dashboard_link: &'static str,
     pub title: &'static str,
     pub intro: &'static str,
     pub none: &'static str,
@@ -34,6 +36,7 @@ fn share(missed: u32, all: u32) -> String {
 
 pub static ZH: ReminderTexts = ReminderTexts {
     nav: "短信提醒",
+    dashboard_link: "短信提醒，以及提醒前后的缺席情况",
     title: "短信提醒",
     intro: "活动前一天在所选时间（默认 18:00），预看房另在两小时前，向已报名或已预约的人发短信提醒。晚上 9 点到早上 8 点不发。下表还对比了收到提醒与未收到提醒的人的缺席情况。",
     none: "暂无活动或项目。",
@@ -57,6 +60,7 @@ pub static ZH: ReminderTexts = ReminderTexts {
 
 pub static EN: ReminderTexts = ReminderTexts {
     nav: "Reminders",
+    dashboard_link: "Text reminders, and no-shows with and without them",
     title: "Text reminders",
     intro: "People signed up or booked get a text the day before at the chosen time (18:00 unless changed), and two hours before a pre-handover visit. None between 9 pm and 8 am. The table also compares no-shows among those reminded and those not.",
     none: "No events or projects yet.",

@@ -39,6 +39,7 @@ pub fn Dashboard() -> impl IntoView {
         {move || may_create().then(|| view! {
             <p><a class="button" href=paths::NEW_EVENT>{move || t.get().new_event}</a></p>
         })}
+        <p><a href=paths::REMINDERS>{move || t.get().reminders.dashboard_link}</a></p>
         <Loader fetch=move || fresh(api::events()) render={move |events: Vec<StaffEvent>| view! {
             <EventList events=events.clone() />
             <ByTown events />
