@@ -73,6 +73,23 @@ pub struct EventDetail {
     pub waitlisted: u32,
 }
 
+/// The events feed's path for the list's town and kind (`webcal://` or `https://` and the
+/// host go in front): the app's subscribe link and the server's first paint of it.
+pub fn events_feed_path(town: Option<crate::Town>, kind: Option<crate::Category>) -> String {
+    let params: Vec<String> = [
+        town.map(|t| format!("town={}", t.slug())),
+        kind.map(|k| format!("category={}", k.slug())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if params.is_empty() {
+        "/api/calendar/events.ics".to_string()
+    } else {
+        format!("/api/calendar/events.ics?{}", params.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,21 +148,13 @@ mod tests {
         assert_eq!(v["title"]["en"], "Clinic");
         assert_eq!(serde_json::from_value::<EventDetail>(v).unwrap(), d);
     }
-}
 
-/// The events feed's path for the list's town and kind (`webcal://` or `https://` and the
-/// host go in front): the app's subscribe link and the server's first paint of it.
-pub fn events_feed_path(town: Option<crate::Town>, kind: Option<crate::Category>) -> String {
-    let params: Vec<String> = [
-        town.map(|t| format!("town={}", t.slug())),
-        kind.map(|k| format!("category={}", k.slug())),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if params.is_empty() {
-        "/api/calendar/events.ics".to_string()
-    } else {
-        format!("/api/calendar/events.ics?{}", params.join("&"))
+    #[test]
+    fn the_feed_path_carries_the_lists_town_and_kind_in_the_apis_words() {
+        assert_eq!(events_feed_path(None, None), "/api/calendar/events.ics");
+        assert_eq!(
+            events_feed_path(Some(crate::Town::Nanqiao), Some(crate::Category::Training)),
+            "/api/calendar/events.ics?town=nanqiao&category=training"
+        );
     }
 }
