@@ -35,6 +35,8 @@ CREATE TABLE reminders (
     UNIQUE (item, item_id, kind, for_start)
 );
 CREATE INDEX reminders_by_notification ON reminders (notification_id);
+-- The worker reads the reminders decided for starts still ahead, every minute.
+CREATE INDEX reminders_by_start ON reminders (for_start);
 
 -- Phones that asked for no reminders, as a keyed hash (the server secret): the list never
 -- holds a readable number, and is kept as long as the wish.

@@ -26,6 +26,7 @@ mod notifications;
 mod project_admin;
 mod projects;
 mod registrations;
+mod reminder_figures;
 mod reminders;
 mod retention;
 mod slots;
@@ -46,9 +47,8 @@ pub use events::{CalendarEvent, EventFilter, NewEvent};
 pub use idempotency::{IdempotencyKey, PERSONAL_ANSWER_LIFETIME_SECS, Replayable};
 pub use notifications::Notification;
 pub use projects::{Buyer, NewProject};
-pub use reminders::{
-    Decided, REMINDER_HORIZON_SECS, ReminderCandidate, ReminderSubject, SubjectOutcomes, SubjectRow,
-};
+pub use reminder_figures::{ReminderSubject, SubjectOutcomes, SubjectRow};
+pub use reminders::{Decided, REMINDER_HORIZON_SECS, ReminderCandidate};
 pub use retention::Erased;
 pub use staff::{Account, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS};
 pub use survey_waves::WaveState;
