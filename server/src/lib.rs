@@ -240,3 +240,35 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!("stopped");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn a_real_sms_gateway_needs_the_public_address_its_texts_link_to() {
+        let args = |extra: &[&str]| {
+            let base = [
+                "quality-month-server",
+                "--sms-sender",
+                "webhook",
+                "--sms-webhook-url",
+                "http://10.0.0.5:8025/sms",
+                "--sms-webhook-secret",
+                "a-shared-secret-of-length",
+                "--secret-key",
+                "k-0123456789abcdef0123456789abcdef",
+            ];
+            Config::try_parse_from(base.iter().chain(extra)).unwrap()
+        };
+        let refused = Settings::from_config(&args(&[])).unwrap_err().to_string();
+        assert!(refused.contains("QM_PUBLIC_URL"), "{refused}");
+        let settings = Settings::from_config(&args(&["--public-url", "https://zlm.example.cn/"]))
+            .expect("starts with a public address");
+        assert_eq!(
+            settings.public_url.as_deref(),
+            Some("https://zlm.example.cn")
+        );
+    }
+}
