@@ -16,6 +16,7 @@ fn signup() -> Write {
             name: "张三".into(),
             phone: "13800138000".into(),
             party_size: 2,
+            organisation: None,
         },
     }
 }

@@ -54,7 +54,7 @@ fn mount_form() -> (Mounted, Submitted) {
                 sink.lock().unwrap().push((
                     valid.name.as_str().to_string(),
                     valid.phone.as_str().to_string(),
-                    valid.party_size.get(),
+                    valid.party_size,
                 ));
             },
         );

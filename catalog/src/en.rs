@@ -164,4 +164,5 @@ pub static TEXTS: Texts = Texts {
     offline: &super::offline::EN,
     verify: &super::verify::EN,
     remind: &super::remind::EN,
+    org: &super::org::EN,
 };

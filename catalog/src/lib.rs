@@ -10,6 +10,7 @@ mod defects;
 mod en;
 mod inspect;
 mod offline;
+mod org;
 mod remind;
 mod survey;
 mod verify;
@@ -18,6 +19,7 @@ mod zh;
 pub use defects::DefectTexts;
 pub use inspect::InspectTexts;
 pub use offline::OfflineTexts;
+pub use org::OrgTexts;
 pub use remind::RemindTexts;
 pub use survey::SurveyTexts;
 pub use verify::VerifyTexts;
@@ -148,6 +150,7 @@ pub struct Texts {
     /// Proving a phone number.
     pub verify: &'static VerifyTexts,
     pub remind: &'static RemindTexts,
+    pub org: &'static OrgTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -181,6 +184,7 @@ impl FieldMessages {
             | FieldError::NoOptions
             | FieldError::UnknownReference
             | FieldError::Cycle
+            | FieldError::CheckCharacter
             | FieldError::Unknown => self.invalid,
         }
     }

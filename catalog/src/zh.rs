@@ -144,4 +144,5 @@ pub static TEXTS: Texts = Texts {
     offline: &super::offline::ZH,
     verify: &super::verify::ZH,
     remind: &super::remind::ZH,
+    org: &super::org::ZH,
 };

@@ -50,6 +50,12 @@ wire_vocabulary! {
         EventClosed => "event_closed",
         /// This phone already has an active sign-up for the event.
         AlreadyRegistered => "already_registered",
+        /// This organisation (its unified social credit code) already has an active
+        /// sign-up for the event, made by whichever contact.
+        OrganisationAlreadyRegistered => "organisation_already_registered",
+        /// The event takes sign-ups from people only, or from organisations only, and this
+        /// one is of the other kind.
+        WrongAudience => "wrong_audience",
         /// The same `Idempotency-Key` was sent with a different request.
         IdempotencyKeyReused => "idempotency_key_reused",
         /// The `Idempotency-Key` header is not a valid key.
@@ -138,6 +144,8 @@ wire_vocabulary! {
         UnknownReference => "unknown_reference",
         /// Part of a loop (questions whose skip logic waits on each other).
         Cycle => "cycle",
+        /// A code whose check character does not match the rest: a character is mistyped.
+        CheckCharacter => "check_character",
     }
 }
 

@@ -1,5 +1,6 @@
 //! Quality Month events as the API carries them.
 
+use crate::organisation::Audience;
 use crate::time::BeijingTime;
 use crate::vocab::{Category, Lang, Town};
 use serde::{Deserialize, Serialize};
@@ -48,6 +49,9 @@ pub struct EventSummary {
     /// Why staff cancelled it, in their words (shown to everyone signed up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
+    /// Who may sign up: people, organisations or both.
+    #[serde(default)]
+    pub audience: Audience,
 }
 
 impl EventSummary {
@@ -71,6 +75,10 @@ pub struct EventDetail {
     pub organiser: Localized,
     /// People waiting for a place.
     pub waitlisted: u32,
+    /// The organisation hosting it (a launch ceremony's host town or company, the award
+    /// winner opening its doors), when staff named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<Localized>,
 }
 
 /// The events feed's path for the list's town and kind (`webcal://` or `https://` and the
@@ -114,6 +122,7 @@ mod tests {
             places_left: capacity.saturating_sub(taken),
             status: EventStatus::Published,
             cancel_reason: None,
+            audience: Audience::Residents,
         }
     }
 
@@ -142,6 +151,7 @@ mod tests {
                 en: "District SAMR".into(),
             },
             waitlisted: 0,
+            host: None,
         };
         let v = serde_json::to_value(&d).unwrap();
         assert_eq!(v["places_left"], 7);

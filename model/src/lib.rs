@@ -30,6 +30,7 @@ pub mod defect;
 pub mod error;
 pub mod event;
 pub mod inspection;
+pub mod organisation;
 pub mod project_admin;
 pub mod registration;
 pub mod reminder;
@@ -40,6 +41,7 @@ pub mod survey_wave;
 pub mod time;
 pub mod verification;
 pub mod vocab;
+pub mod year_figures;
 
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrors};
 pub use event::{EventDetail, EventStatus, EventSummary, Localized};
@@ -47,6 +49,10 @@ pub use inspection::{
     BookingAction, BookingChange, BookingCode, BookingReceipt, BookingRules, BookingStatus,
     BuyerDetails, FlatId, NewBooking, Project, Reschedule, Slot, ValidBooking, VisitDetails,
     VisitNotes, VisitPartySize,
+};
+pub use organisation::{
+    Attendees, Audience, CreditCode, NewOrganisation, Organisation, OrganisationName,
+    OrganisationShown,
 };
 pub use project_admin::{
     AssignedStaff, BuyerImport, ColumnMapping, Coverage, ImportReport, PlanChange, PlanOutcome,
@@ -64,3 +70,4 @@ pub use staff::{
 };
 pub use time::{BeijingDate, BeijingTime};
 pub use vocab::{Category, Lang, Town};
+pub use year_figures::{OrganisationYear, YearFigures, YearRange};

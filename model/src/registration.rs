@@ -4,6 +4,9 @@
 
 use crate::error::{FieldError, FieldErrors};
 use crate::event::EventSummary;
+use crate::organisation::{
+    Attendees, CreditCode, NewOrganisation, Organisation, OrganisationName, OrganisationShown,
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -73,6 +76,17 @@ pub fn mask_phone(phone: &str) -> String {
     }
 }
 
+/// A name as typed, its runs of spaces made one: present, and 2 to `max` characters.
+pub(crate) fn name_text(input: &str, max: usize) -> Result<String, FieldError> {
+    let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    match collapsed.chars().count() {
+        0 => Err(FieldError::Required),
+        n if n > max => Err(FieldError::TooLong),
+        1 => Err(FieldError::TooShort),
+        _ => Ok(collapsed),
+    }
+}
+
 /// A person's name as they write it: Chinese, or letters with spaces, `·`, `.`, `-`, `'`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonName(String);
@@ -81,17 +95,7 @@ impl PersonName {
     pub const MAX_CHARS: usize = 30;
 
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
-        let len = collapsed.chars().count();
-        if len == 0 {
-            return Err(FieldError::Required);
-        }
-        if len > Self::MAX_CHARS {
-            return Err(FieldError::TooLong);
-        }
-        if len < 2 {
-            return Err(FieldError::TooShort);
-        }
+        let collapsed = name_text(input, Self::MAX_CHARS)?;
         // Digits, markup and control characters are never part of a name; refusing them
         // also keeps `<script>` out of every list a staff member will read.
         let allowed =
@@ -202,9 +206,14 @@ impl fmt::Display for RegistrationCode {
 /// with per-field errors, which needs the body to deserialize first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewRegistration {
+    /// The person signing up, or an organisation's contact.
     pub name: String,
     pub phone: String,
+    /// People coming: 1-4 for a person, 1-10 for an organisation.
     pub party_size: i64,
+    /// Present when an organisation signs up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<NewOrganisation>,
 }
 
 /// A sign-up that passed every rule.
@@ -212,12 +221,26 @@ pub struct NewRegistration {
 pub struct ValidRegistration {
     pub name: PersonName,
     pub phone: PhoneNumber,
-    pub party_size: PartySize,
+    /// Within [`PartySize`] for a person, [`Attendees`] for an organisation.
+    pub party_size: u8,
+    pub organisation: Option<Organisation>,
 }
 
 impl NewRegistration {
     pub fn validate(&self) -> Result<ValidRegistration, FieldErrors> {
-        ValidRegistration::from_parts(&self.name, &self.phone, PartySize::new(self.party_size))
+        match &self.organisation {
+            None => ValidRegistration::from_parts(
+                &self.name,
+                &self.phone,
+                PartySize::new(self.party_size),
+            ),
+            Some(org) => ValidRegistration::for_organisation(
+                org,
+                &self.name,
+                &self.phone,
+                Attendees::new(self.party_size),
+            ),
+        }
     }
 }
 
@@ -229,24 +252,78 @@ impl ValidRegistration {
         phone: &str,
         party_size: Result<PartySize, FieldError>,
     ) -> Result<Self, FieldErrors> {
-        match (
-            PersonName::parse(name),
-            PhoneNumber::parse(phone),
-            party_size,
-        ) {
-            (Ok(name), Ok(phone), Ok(party_size)) => Ok(Self {
+        let party_size = party_size.map(PartySize::get);
+        Self::checked(name, phone, party_size, None)
+    }
+
+    /// An organisation's sign-up: its name and code, and the contact who answers for it.
+    pub fn for_organisation(
+        org: &NewOrganisation,
+        contact: &str,
+        phone: &str,
+        attendees: Result<Attendees, FieldError>,
+    ) -> Result<Self, FieldErrors> {
+        let org = (
+            OrganisationName::parse(&org.name),
+            CreditCode::parse(&org.credit_code),
+        );
+        Self::checked(contact, phone, attendees.map(Attendees::get), Some(org))
+    }
+
+    fn checked(
+        name: &str,
+        phone: &str,
+        party_size: Result<u8, FieldError>,
+        org: Option<(
+            Result<OrganisationName, FieldError>,
+            Result<CreditCode, FieldError>,
+        )>,
+    ) -> Result<Self, FieldErrors> {
+        let (name, phone) = (PersonName::parse(name), PhoneNumber::parse(phone));
+        let mut errors: FieldErrors = [
+            ("name", name.as_ref().err()),
+            ("phone", phone.as_ref().err()),
+            ("party_size", party_size.as_ref().err()),
+        ]
+        .into_iter()
+        .filter_map(|(field, error)| error.map(|&e| (field.to_string(), e)))
+        .collect();
+        let organisation = match org {
+            None => None,
+            Some((Ok(name), Ok(credit_code))) => Some(Organisation { name, credit_code }),
+            Some((name, code)) => {
+                for (field, error) in [
+                    ("organisation.name", name.err()),
+                    ("organisation.credit_code", code.err()),
+                ] {
+                    if let Some(e) = error {
+                        errors.insert(field.to_string(), e);
+                    }
+                }
+                None
+            }
+        };
+        match (name, phone, party_size) {
+            (Ok(name), Ok(phone), Ok(party_size)) if errors.is_empty() => Ok(Self {
                 name,
                 phone,
                 party_size,
+                organisation,
             }),
-            (name, phone, party_size) => Err([
-                ("name", name.err()),
-                ("phone", phone.err()),
-                ("party_size", party_size.err()),
-            ]
-            .into_iter()
-            .filter_map(|(field, error)| error.map(|e| (field.to_string(), e)))
-            .collect()),
+            _ => Err(errors),
+        }
+    }
+
+    /// The form as it would be sent again (the outbox keeps it so).
+    pub fn to_new(&self) -> NewRegistration {
+        NewRegistration {
+            name: self.name.as_str().to_string(),
+            phone: self.phone.as_str().to_string(),
+            party_size: i64::from(self.party_size),
+            organisation: self.organisation.as_ref().map(|o| NewOrganisation {
+                name: o.name.as_str().to_string(),
+                credit_code: o.credit_code.as_str().to_string(),
+            }),
         }
     }
 }
@@ -298,6 +375,9 @@ pub struct RegistrationReceipt {
     pub phone_masked: String,
     pub party_size: u8,
     pub event: EventSummary,
+    /// The organisation that signed up (the name above is its contact's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<OrganisationShown>,
 }
 
 #[cfg(test)]
@@ -441,6 +521,7 @@ mod tests {
             name: "<b>".into(),
             phone: "123".into(),
             party_size: 9,
+            organisation: None,
         };
         let errors = bad.validate().unwrap_err();
         assert_eq!(errors.len(), 3);
@@ -452,9 +533,51 @@ mod tests {
             name: "张三".into(),
             phone: "13800138000".into(),
             party_size: 2,
+            organisation: None,
         };
         let valid = good.validate().unwrap();
-        assert_eq!(valid.party_size.get(), 2);
+        assert_eq!(valid.party_size, 2);
+        assert_eq!(valid.to_new(), good);
+    }
+
+    #[test]
+    fn an_organisation_sends_up_to_ten_and_every_bad_field_is_named() {
+        let company = NewRegistration {
+            name: "王质量".into(),
+            phone: "13800138000".into(),
+            party_size: 10,
+            organisation: Some(NewOrganisation {
+                name: "上海贤达质量技术有限公司".into(),
+                credit_code: "91330100716105852f".into(),
+            }),
+        };
+        let valid = company.validate().unwrap();
+        assert_eq!(valid.party_size, 10);
+        let org = valid.organisation.as_ref().unwrap();
+        assert_eq!(org.credit_code.as_str(), "91330100716105852F");
+        assert_eq!(valid.to_new().validate().unwrap(), valid);
+
+        let mut bad = company.clone();
+        bad.party_size = 11;
+        bad.organisation = Some(NewOrganisation {
+            name: String::new(),
+            credit_code: "91330100716105853F".into(),
+        });
+        let errors = bad.validate().unwrap_err();
+        assert_eq!(errors["party_size"], FieldError::OutOfRange);
+        assert_eq!(errors["organisation.name"], FieldError::Required);
+        assert_eq!(
+            errors["organisation.credit_code"],
+            FieldError::CheckCharacter
+        );
+        assert_eq!(errors.len(), 3);
+        // A person still brings at most four.
+        let mut person = company;
+        person.organisation = None;
+        assert_eq!(
+            person.validate().unwrap_err()["party_size"],
+            FieldError::OutOfRange
+        );
     }
 
     #[test]

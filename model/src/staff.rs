@@ -4,6 +4,7 @@
 
 use crate::error::{FieldError, FieldErrors};
 use crate::event::{EventStatus, Localized};
+use crate::organisation::{Audience, OrganisationShown};
 use crate::registration::RegistrationStatus;
 use crate::time::BeijingTime;
 use crate::vocab::{Category, Town};
@@ -286,6 +287,12 @@ pub struct EventDraft {
     /// Sign-ups close then; `None`: at the start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup_closes_at: Option<BeijingTime>,
+    /// Who may sign up.
+    #[serde(default)]
+    pub audience: Audience,
+    /// The host organisation shown on the event page, in both languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<Localized>,
 }
 
 /// Checks a text staff write in both languages, as `name.zh` / `name.en`: present when
@@ -332,6 +339,9 @@ impl EventDraft {
         text("address", &self.address, 120, true);
         text("organiser", &self.organiser, 80, true);
         text("description", &self.description, 2000, false);
+        if let Some(host) = &self.host {
+            text("host", host, 60, true);
+        }
         if self.ends_at.unix() <= self.starts_at.unix() {
             errors.insert("ends_at".into(), FieldError::OutOfRange);
         }
@@ -396,6 +406,9 @@ impl CancelEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registrant {
     pub code: String,
+    /// The organisation that signed up; `name` is then its contact's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<OrganisationShown>,
     pub name: String,
     pub phone_masked: String,
     pub party_size: u8,
@@ -418,7 +431,11 @@ pub struct CheckinRequest {
 /// What the door sees after a scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckinResult {
+    /// The person's name, or an organisation's contact's.
     pub name: String,
+    /// The organisation's name, when one signed up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
     pub party_size: u8,
     pub status: RegistrationStatus,
     /// When this sign-up was first checked in; `None` for a place still on the waitlist
@@ -544,6 +561,8 @@ mod tests {
             ends_at: BeijingTime::from_unix(20_000),
             capacity: 30,
             signup_closes_at: None,
+            audience: Audience::Both,
+            host: None,
         }
     }
 
@@ -556,13 +575,19 @@ mod tests {
         d.ends_at = d.starts_at;
         d.capacity = 0;
         d.signup_closes_at = Some(BeijingTime::from_unix(30_000));
+        // A host, once named, is named in both languages.
+        d.host = Some(Localized {
+            zh: String::new(),
+            en: "Fengxian Quality Park".into(),
+        });
         let errors = d.validate().unwrap_err();
         assert_eq!(errors["title.en"], FieldError::Required);
         assert_eq!(errors["venue.zh"], FieldError::Invalid);
         assert_eq!(errors["ends_at"], FieldError::OutOfRange);
         assert_eq!(errors["capacity"], FieldError::OutOfRange);
         assert_eq!(errors["signup_closes_at"], FieldError::OutOfRange);
-        assert_eq!(errors.len(), 5);
+        assert_eq!(errors["host.zh"], FieldError::Required);
+        assert_eq!(errors.len(), 6);
     }
 
     #[test]

@@ -121,6 +121,8 @@ async fn event_with_sign_ups(store: &Store) -> (i64, Vec<String>) {
         capacity: PEOPLE as u32,
         taken: 0,
         status: EventStatus::Published,
+        audience: Default::default(),
+        host: None,
     };
     let id = store.insert_event(&event, now_unix()).await.unwrap();
     let mut codes = Vec::with_capacity(PEOPLE);

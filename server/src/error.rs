@@ -22,6 +22,15 @@ pub enum AppError {
     EventClosed,
     #[error("already registered")]
     AlreadyRegistered,
+    /// The phone has an active sign-up for the event made for someone else (itself, or
+    /// another organisation): the wire says `already_registered`, but that sign-up is
+    /// never given back to this request.
+    #[error("the phone is signed up for another")]
+    PhoneSignedUpForAnother,
+    #[error("the organisation is already registered")]
+    OrganisationAlreadyRegistered,
+    #[error("the event does not take this kind of sign-up")]
+    WrongAudience,
     #[error("idempotency key reused with another request")]
     IdempotencyKeyReused,
     #[error("invalid idempotency key")]
@@ -88,6 +97,9 @@ impl AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::EventClosed
             | Self::AlreadyRegistered
+            | Self::PhoneSignedUpForAnother
+            | Self::OrganisationAlreadyRegistered
+            | Self::WrongAudience
             | Self::IdempotencyKeyReused
             | Self::AlreadyCancelled
             | Self::SlotFull
@@ -122,7 +134,9 @@ impl AppError {
             Self::InvalidQuery(_) => ErrorCode::InvalidQuery,
             Self::NotFound => ErrorCode::NotFound,
             Self::EventClosed => ErrorCode::EventClosed,
-            Self::AlreadyRegistered => ErrorCode::AlreadyRegistered,
+            Self::AlreadyRegistered | Self::PhoneSignedUpForAnother => ErrorCode::AlreadyRegistered,
+            Self::OrganisationAlreadyRegistered => ErrorCode::OrganisationAlreadyRegistered,
+            Self::WrongAudience => ErrorCode::WrongAudience,
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             Self::InvalidIdempotencyKey => ErrorCode::InvalidIdempotencyKey,
             Self::RateLimited => ErrorCode::RateLimited,
@@ -164,6 +178,15 @@ impl AppError {
             Self::EventClosed => "This event does not take sign-ups.".into(),
             Self::AlreadyRegistered => {
                 "This phone number is already signed up for the event.".into()
+            }
+            Self::PhoneSignedUpForAnother => {
+                "This phone number is already signed up for the event, for someone else.".into()
+            }
+            Self::OrganisationAlreadyRegistered => {
+                "This organisation is already signed up for the event.".into()
+            }
+            Self::WrongAudience => {
+                "This event takes sign-ups from people only, or from organisations only.".into()
             }
             Self::IdempotencyKeyReused => {
                 "This Idempotency-Key was used for a different request.".into()

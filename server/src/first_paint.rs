@@ -343,6 +343,7 @@ fn event_card(t: &Texts, lang: Lang, e: &EventSummary) -> Markup {
             h2.card__title { a href=(format!("/events/{}", e.id)) { (e.title.get(lang)) } }
             p.card__meta { (t.date_time(e.starts_at)) }
             p.card__meta { (e.venue.get(lang)) }
+            @if let Some(who) = t.org.card_note(e.audience) { p.card__meta { (who) } }
             (places_badge(t, e))
         }
     }

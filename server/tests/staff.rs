@@ -559,10 +559,11 @@ async fn the_exports_read_back_with_every_sign_up(app: TestApp) {
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
     assert_eq!(rows[0][0], "贤城质量义诊");
-    assert_eq!(rows[2][1], "姓名 Name");
+    assert_eq!(rows[2][1], "单位 Organisation");
+    assert_eq!(rows[2][3], "姓名 Name");
     let people: Vec<(&str, &str, &str)> = rows[3..]
         .iter()
-        .map(|r| (r[1].as_str(), r[2].as_str(), r[4].as_str()))
+        .map(|r| (r[3].as_str(), r[4].as_str(), r[6].as_str()))
         .collect();
     assert_eq!(
         people,

@@ -50,6 +50,10 @@ pub fn EventCard(
                 let venue = event.venue.clone();
                 move || venue.get(t.get().lang).to_string()
             }</p>
+            {
+                let audience = event.audience;
+                move || t.get().org.card_note(audience).map(|who| view! { <p class="card__meta">{who}</p> })
+            }
             <PlacesBadge event=event.clone() />
         </li>
     }

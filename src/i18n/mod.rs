@@ -57,6 +57,8 @@ impl ClientErrorText for Texts {
                 ErrorCode::NotFound => self.err_not_found,
                 ErrorCode::EventClosed => self.err_event_closed,
                 ErrorCode::AlreadyRegistered => self.err_already_registered,
+                ErrorCode::OrganisationAlreadyRegistered => self.org.err_already_registered,
+                ErrorCode::WrongAudience => self.org.err_wrong_audience,
                 ErrorCode::Validation => self.err_validation,
                 ErrorCode::RateLimited => self.err_rate_limited,
                 ErrorCode::BuyerMismatch => self.inspect.err_buyer_mismatch,

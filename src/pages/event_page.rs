@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use model::{EventDetail, EventStatus};
+use model::{Audience, EventDetail, EventStatus};
 use wasm_bindgen::JsCast;
 
 use crate::api;
@@ -78,6 +78,19 @@ fn EventDetails(event: EventDetail) -> impl IntoView {
                 <dt>{move || t.get().organiser_label}</dt>
                 <dd>{move || e.with_value(|e| e.organiser.get(t.get().lang).to_string())}</dd>
             </div>
+            {e.with_value(|e| e.host.clone()).map(|host| view! {
+                <div class="facts__row">
+                    <dt>{move || t.get().org.host_label}</dt>
+                    <dd>{move || host.get(t.get().lang).to_string()}</dd>
+                </div>
+            })}
+            // Said only where it differs from what residents expect of every event.
+            {(s.audience != Audience::Residents).then(|| view! {
+                <div class="facts__row">
+                    <dt>{move || t.get().org.audience_label}</dt>
+                    <dd>{move || t.get().org.audience(s.audience)}</dd>
+                </div>
+            })}
         </dl>
         <p class="description">{move || e.with_value(|e| e.description.get(t.get().lang).to_string())}</p>
         <div class="actions">

@@ -82,6 +82,7 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
     let event_cancelled = (r.event.status == model::EventStatus::Cancelled)
         .then(|| r.event.cancel_reason.clone().unwrap_or_default());
     let may_cancel = status.is_active() && event_cancelled.is_none();
+    let org = r.organisation.as_ref().map(|o| o.name.clone());
     let status_text = move || match status {
         RegistrationStatus::Registered => t.get().status_registered.to_string(),
         RegistrationStatus::Waitlisted => match r.waitlist_position {
@@ -97,6 +98,9 @@ fn SignupCard(saved: SavedSignup) -> impl IntoView {
             </p>
             <h3 class="card__title"><a href=done_href>{move || title.get(t.get().lang).to_string()}</a></h3>
             <p class="card__meta">{move || t.get().date_time(start)}</p>
+            {org.map(|name| view! {
+                <p class="card__meta">{move || t.get().org.organisation_label} {move || t.get().org.colon} {name}</p>
+            })}
             <p class="card__meta">{move || t.get().your_code} "：" <span class="code">{code.clone()}</span></p>
             {event_cancelled.map(|reason| view! {
                 <p class="notice notice--warning"><strong>{move || t.get().cancelled_event}</strong> " " {reason}</p>

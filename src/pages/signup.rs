@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use model::{ErrorCode, EventDetail, FieldErrors, NewRegistration, ValidRegistration};
+use model::{ErrorCode, EventDetail, FieldErrors, ValidRegistration};
 
 use super::event_page::event_id_param;
 use crate::api::{ClientError, IdempotencyKey};
@@ -46,15 +46,12 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
     let event_id = event.summary.id;
     let title = StoredValue::new(event.summary.title.clone());
     let start = event.summary.starts_at;
+    let audience = event.summary.audience;
 
     let submit = Action::new_local(move |(valid, key): &(ValidRegistration, IdempotencyKey)| {
         let write = Write::Signup {
             event_id,
-            body: NewRegistration {
-                name: valid.name.as_str().to_string(),
-                phone: valid.phone.as_str().to_string(),
-                party_size: i64::from(valid.party_size.get()),
-            },
+            body: valid.to_new(),
         };
         let about = About {
             subject: Some(title.get_value()),
@@ -95,13 +92,20 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
             <p class="kicker">
                 {move || t.get().signup_for} "：" {move || title.with_value(|l| l.get(t.get().lang).to_string())}
             </p>
-            <SignupForm initial=answers.get_untracked() server_errors=server_errors on_valid />
+            <SignupForm initial=answers.get_untracked() audience server_errors=server_errors on_valid />
         }
         .into_any(),
         Step::Check(valid, key) => {
-            let party = valid.party_size.get();
+            let party = valid.party_size;
             let masked = valid.phone.masked();
             let name = valid.name.as_str().to_string();
+            let org = valid.organisation.clone();
+            let (name_label, phone_label) = if org.is_some() {
+                (now.org.field_contact, now.org.field_contact_phone)
+            } else {
+                (now.field_name, now.field_phone)
+            };
+            let party_label = if org.is_some() { now.org.field_attendees } else { now.field_party };
             let pending = submit.pending();
             let send = {
                 let (valid, key) = (valid.clone(), key.clone());
@@ -134,9 +138,13 @@ fn SignupSteps(event: EventDetail) -> impl IntoView {
                             <span class="facts__note">{move || t.get().date_time(start)}</span>
                         </dd>
                     </div>
-                    <SummaryRow label=now.field_name value=name on_change=change />
-                    <SummaryRow label=now.field_phone value=masked on_change=change />
-                    <SummaryRow label=now.field_party value=(now.people)(party) on_change=change />
+                    {org.map(|o| view! {
+                        <SummaryRow label=now.org.field_org_name value=o.name.as_str().to_string() on_change=change />
+                        <SummaryRow label=now.org.field_credit_code value=o.credit_code.as_str().to_string() on_change=change />
+                    })}
+                    <SummaryRow label=name_label value=name on_change=change />
+                    <SummaryRow label=phone_label value=masked on_change=change />
+                    <SummaryRow label=party_label value=(now.people)(party) on_change=change />
                 </dl>
                 <DeliveryProblem problem=failure.into() verify />
                 // Once kept on the phone, it is on its way: no second submission; while

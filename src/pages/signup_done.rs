@@ -33,6 +33,7 @@ pub fn SignupDone() -> impl IntoView {
             let venue = r.event.venue.clone();
             let (start, end) = (r.event.starts_at, r.event.ends_at);
             let position = r.waitlist_position;
+            let org = r.organisation.clone();
             view! {
                 <div class="panel" class:panel--waiting=waitlisted>
                     <PageHeading>{heading}</PageHeading>
@@ -53,6 +54,12 @@ pub fn SignupDone() -> impl IntoView {
                         <dt>{move || t.get().venue_label}</dt>
                         <dd>{move || venue.get(t.get().lang).to_string()}</dd>
                     </div>
+                    {org.map(|o| view! {
+                        <div class="facts__row">
+                            <dt>{move || t.get().org.organisation_label}</dt>
+                            <dd>{o.name}<br /><span class="facts__note">{o.credit_code}</span></dd>
+                        </div>
+                    })}
                     <div class="facts__row">
                         <dt>{move || t.get().field_party}</dt>
                         <dd>{move || (t.get().people)(r.party_size)}</dd>

@@ -292,3 +292,26 @@ pub async fn set_reminder_time(
     let url = format!("/api/staff/{kind}s/{id}/reminders");
     fetch_json(Method::PUT, &url, Some(setting)).await
 }
+
+/// The year's figures for `range` and `town` (`None`: the whole district).
+pub async fn year(
+    range: model::YearRange,
+    town: Option<model::Town>,
+) -> Result<model::YearFigures, ClientError> {
+    let url = format!("/api/staff/year?{}", range.query(town));
+    fetch_json(Method::GET, &url, NO_BODY).await
+}
+
+/// The organisations behind the year's figures.
+pub async fn year_organisations(
+    range: model::YearRange,
+    town: Option<model::Town>,
+) -> Result<Vec<model::OrganisationYear>, ClientError> {
+    let url = format!("/api/staff/year/organisations?{}", range.query(town));
+    fetch_json(Method::GET, &url, NO_BODY).await
+}
+
+/// The year's figures as a workbook: a plain link, so the browser saves it.
+pub fn year_file(range: model::YearRange, town: Option<model::Town>) -> String {
+    format!("/api/staff/year.xlsx?{}", range.query(town))
+}

@@ -24,6 +24,16 @@ pub mod paths {
     pub const COVERAGE: &str = "/staff/coverage";
     pub const SURVEYS: &str = "/staff/surveys";
     pub const REMINDERS: &str = "/staff/reminders";
+    pub const YEAR: &str = "/staff/year";
+
+    /// The year's figures for a range and an area (`None`: the whole district).
+    pub fn year(range: model::YearRange, town: Option<model::Town>) -> String {
+        format!("{YEAR}?{}", range.query(town))
+    }
+
+    pub fn year_organisations(range: model::YearRange, town: Option<model::Town>) -> String {
+        format!("{YEAR}/organisations?{}", range.query(town))
+    }
 
     pub fn wave(id: i64) -> String {
         format!("/staff/surveys/{id}")
@@ -145,6 +155,8 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/staff/projects/:id/defects") view=pages::ProjectDefects />
                         <Route path=path!("/staff/coverage") view=pages::Coverage />
                         <Route path=path!("/staff/reminders") view=pages::Reminders />
+                        <Route path=path!("/staff/year") view=pages::Year />
+                        <Route path=path!("/staff/year/organisations") view=pages::YearOrganisations />
                         <Route path=path!("/staff/surveys") view=pages::SurveyList />
                         <Route path=path!("/staff/surveys/:id") view=pages::WaveDesk />
                         <Route path=path!("/staff/surveys/:id/paper") view=pages::PaperEntry />
@@ -167,6 +179,7 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
     let events = me.grant.works_on_events();
     let projects = me.grant.works_on_projects();
     let surveys = me.grant.works_on_surveys();
+    let year = !me.grant.year_towns().is_empty();
     let role = me.grant.role;
     let login = me.login.clone();
     let end = Action::new_local(move |everywhere: &bool| {
@@ -187,6 +200,7 @@ fn StaffNav(me: StaffMe) -> impl IntoView {
                 {projects.then(|| view! { <li><a href=paths::PROJECTS>{move || t.get().projects.nav}</a></li> })}
                 {(events || projects).then(|| view! { <li><a href=paths::REMINDERS>{move || t.get().reminders.nav}</a></li> })}
                 {surveys.then(|| view! { <li><a href=paths::SURVEYS>{move || t.get().surveys.nav}</a></li> })}
+                {year.then(|| view! { <li><a href=paths::YEAR>{move || t.get().year.nav}</a></li> })}
                 {admin.then(|| view! {
                     <li><a href=paths::ACCOUNTS>{move || t.get().nav_accounts}</a></li>
                     <li><a href=paths::AUDIT>{move || t.get().nav_audit}</a></li>

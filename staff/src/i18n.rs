@@ -71,6 +71,10 @@ pub struct StaffTexts {
     pub field_closes_hint: &'static str,
     pub field_capacity: &'static str,
     pub field_capacity_hint: &'static str,
+    pub field_audience: &'static str,
+    pub field_host_zh: &'static str,
+    pub field_host_en: &'static str,
+    pub field_host_hint: &'static str,
     pub optional_hint: &'static str,
     pub save: &'static str,
     pub saved: &'static str,
@@ -87,6 +91,8 @@ pub struct StaffTexts {
     pub registrants: &'static str,
     pub no_registrants: &'static str,
     pub col_name: &'static str,
+    /// The column's name where organisations sign up too.
+    pub col_name_or_org: &'static str,
     pub col_phone: &'static str,
     pub col_party: &'static str,
     pub col_status: &'static str,
@@ -158,6 +164,8 @@ pub struct StaffTexts {
     pub surveys: &'static surveys::SurveyTexts,
     /// The reminders screen.
     pub reminders: &'static reminders::ReminderTexts,
+    /// The year in numbers.
+    pub year: &'static year::YearTexts,
 }
 
 /// One catalog per language, so comparing languages compares catalogs.
@@ -209,6 +217,7 @@ mod en;
 pub mod projects;
 pub mod reminders;
 pub mod surveys;
+pub mod year;
 mod zh;
 
 pub fn staff_texts(lang: Lang) -> &'static StaffTexts {

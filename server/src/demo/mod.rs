@@ -1,11 +1,17 @@
 //! Demo content, dated relative to the day the database is filled, so that a fresh
-//! `cargo xtask run` always has upcoming events, open visit slots and an open survey wave.
+//! `cargo xtask run` always has upcoming events, open visit slots and an open survey wave,
+//! and a past year of events for the staff's year figures.
 
 mod events;
 mod inspections;
+mod organisations;
+mod people;
+mod programme;
+mod rng;
 mod staff;
 mod survey;
 mod visits;
+mod year;
 
 pub use inspections::DEMO_BUYERS;
 pub use staff::DemoAccount;
@@ -36,9 +42,10 @@ pub struct Seeded {
     pub accounts: Vec<DemoAccount>,
 }
 
-/// Fills each part of the database that is still empty: events, and housing projects with
-/// their buyers, slots and some bookings. Refuses a database that holds content demo
-/// mode did not put there: fake events and survey results must never sit beside real ones.
+/// Fills each part of the database that is still empty: events (upcoming, and the past
+/// year's), and housing projects with their buyers, slots and some bookings. Refuses a
+/// database that holds content demo mode did not put there: fake events and survey results
+/// must never sit beside real ones.
 pub async fn seed_if_empty(store: &Store, now: i64) -> Result<Seeded, DemoError> {
     if !store.is_demo().await? {
         if store.holds_content().await? {
@@ -48,7 +55,7 @@ pub async fn seed_if_empty(store: &Store, now: i64) -> Result<Seeded, DemoError>
     }
     let mut seeded = Seeded::default();
     if store.count_events().await? == 0 {
-        seeded.events = events::seed(store, now).await?;
+        seeded.events = events::seed(store, now).await? + year::seed(store, now).await?;
     }
     if store.projects(i64::MIN).await?.is_empty() {
         seeded.projects = inspections::seed(store, now).await?;

@@ -4,12 +4,12 @@
 
 use super::Store;
 use super::audit::{self, Act, Actor};
-use super::events::{status_of_slug, status_slug};
+use super::events::{host, status_of_slug, status_slug};
 use super::notifications::queue_sms;
-use super::registrations::promote_waitlist;
+use super::registrations::{organisation_shown, promote_waitlist};
 use crate::error::{AppError, AppResult};
 use model::{
-    BeijingTime, Category, CheckinResult, EventDraft, EventStatus, Localized, PersonName,
+    Audience, BeijingTime, Category, CheckinResult, EventDraft, EventStatus, Localized, PersonName,
     PhoneNumber, Registrant, RegistrationCode, RegistrationStatus, StaffEvent, Town, WalkIn,
     mask_phone,
 };
@@ -21,7 +21,7 @@ type Tx = Transaction<'static, Any>;
 const EVENT_COLUMNS: &str = "e.id, e.category, e.town, e.title_zh, e.title_en, e.venue_zh, \
      e.venue_en, e.address_zh, e.address_en, e.description_zh, e.description_en, \
      e.organiser_zh, e.organiser_en, e.starts_at, e.ends_at, e.capacity, e.taken, e.status, \
-     e.cancel_reason, e.signup_closes_at, \
+     e.cancel_reason, e.signup_closes_at, e.audience, e.host_zh, e.host_en, \
      (SELECT COUNT(*) FROM registrations r \
        WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted, \
      (SELECT CAST(COALESCE(SUM(r.party_size), 0) AS BIGINT) FROM registrations r \
@@ -49,6 +49,9 @@ struct EventRow {
     status: String,
     cancel_reason: Option<String>,
     signup_closes_at: Option<i64>,
+    audience: String,
+    host_zh: Option<String>,
+    host_en: Option<String>,
     waitlisted: i64,
     attended: i64,
 }
@@ -72,6 +75,8 @@ impl EventRow {
                 ends_at: BeijingTime::from_unix(self.ends_at),
                 capacity: count(self.capacity),
                 signup_closes_at: self.signup_closes_at.map(BeijingTime::from_unix),
+                audience: Audience::parse(&self.audience).ok_or_else(|| corrupt("audience"))?,
+                host: host(self.host_zh, self.host_en),
             },
             status: status_of_slug(&self.status).ok_or_else(|| corrupt("status"))?,
             cancel_reason: self.cancel_reason,
@@ -85,6 +90,8 @@ impl EventRow {
 #[derive(sqlx::FromRow)]
 struct RegistrantRow {
     code: String,
+    org_name: Option<String>,
+    org_code: Option<String>,
     name: String,
     phone: String,
     party_size: i64,
@@ -92,6 +99,17 @@ struct RegistrantRow {
     walk_in: i64,
     checked_in_at: Option<i64>,
     created_at: i64,
+}
+
+/// A sign-up as the door's scan finds it.
+#[derive(sqlx::FromRow)]
+struct CheckedRow {
+    event_id: i64,
+    name: String,
+    org_name: Option<String>,
+    party_size: i64,
+    status: String,
+    checked_in_at: Option<i64>,
 }
 
 /// A publish or an unpublish.
@@ -126,7 +144,7 @@ async fn lock(tx: &mut Tx, id: i64) -> AppResult<StaffEvent> {
 
 type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds what staff write about an event as `$1`…`$16`, in the column order both the
+/// Binds what staff write about an event as `$1`…`$19`, in the column order both the
 /// insert and the update name them.
 fn bind_draft<'q>(query: Query<'q>, d: &'q EventDraft) -> Query<'q> {
     query
@@ -146,6 +164,9 @@ fn bind_draft<'q>(query: Query<'q>, d: &'q EventDraft) -> Query<'q> {
         .bind(d.ends_at.unix())
         .bind(i64::from(d.capacity))
         .bind(d.signup_closes_at.map(BeijingTime::unix))
+        .bind(d.audience.as_str())
+        .bind(d.host.as_ref().map(|h| h.zh.trim()))
+        .bind(d.host.as_ref().map(|h| h.en.trim()))
 }
 
 fn audit_view(e: &StaffEvent) -> serde_json::Value {
@@ -181,10 +202,10 @@ impl Store {
             sqlx::query(
                 "INSERT INTO events (category, town, title_zh, title_en, venue_zh, venue_en, \
                  address_zh, address_en, description_zh, description_en, organiser_zh, \
-                 organiser_en, starts_at, ends_at, capacity, signup_closes_at, taken, status, \
-                 created_at) \
+                 organiser_en, starts_at, ends_at, capacity, signup_closes_at, audience, \
+                 host_zh, host_en, taken, status, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-                 0, 'draft', $17) RETURNING id",
+                 $17, $18, $19, 0, 'draft', $20) RETURNING id",
             ),
             d,
         )
@@ -224,8 +245,9 @@ impl Store {
                  venue_zh = $5, venue_en = $6, address_zh = $7, address_en = $8, \
                  description_zh = $9, description_en = $10, organiser_zh = $11, \
                  organiser_en = $12, starts_at = $13, ends_at = $14, capacity = $15, \
-                 signup_closes_at = $16, revision = revision + 1, changed_at = $17 \
-                 WHERE id = $18",
+                 signup_closes_at = $16, audience = $17, host_zh = $18, host_en = $19, \
+                 revision = revision + 1, changed_at = $20 \
+                 WHERE id = $21",
             ),
             d,
         )
@@ -354,7 +376,8 @@ impl Store {
     /// Everyone who signed up, in arrival order, phones masked.
     pub async fn registrants(&self, event_id: i64) -> AppResult<Vec<Registrant>> {
         let rows: Vec<RegistrantRow> = sqlx::query_as(
-            "SELECT code, name, phone, party_size, status, walk_in, checked_in_at, created_at \
+            "SELECT code, org_name, org_code, name, phone, party_size, status, walk_in, \
+                    checked_in_at, created_at \
              FROM registrations WHERE event_id = $1 ORDER BY id",
         )
         .bind(event_id)
@@ -366,6 +389,7 @@ impl Store {
                     status: RegistrationStatus::parse(&r.status)
                         .ok_or_else(|| AppError::Internal(format!("{}: bad status", r.code)))?,
                     code: r.code,
+                    organisation: organisation_shown(r.org_name, r.org_code),
                     name: r.name,
                     phone_masked: mask_phone(&r.phone),
                     party_size: u8::try_from(r.party_size).unwrap_or(0),
@@ -428,14 +452,21 @@ impl Store {
         .await?
         .rows_affected()
             == 1;
-        let row: Option<(i64, String, i64, String, Option<i64>)> = sqlx::query_as(
-            "SELECT event_id, name, party_size, status, checked_in_at \
+        let row: Option<CheckedRow> = sqlx::query_as(
+            "SELECT event_id, name, org_name, party_size, status, checked_in_at \
              FROM registrations WHERE code = $1",
         )
         .bind(code.as_str())
         .fetch_optional(&mut *tx)
         .await?;
-        let (of_event, name, party, status, checked_in_at) = row.ok_or(AppError::NotFound)?;
+        let CheckedRow {
+            event_id: of_event,
+            name,
+            org_name,
+            party_size: party,
+            status,
+            checked_in_at,
+        } = row.ok_or(AppError::NotFound)?;
         if of_event != event_id {
             return Err(AppError::WrongEvent);
         }
@@ -463,6 +494,7 @@ impl Store {
         tx.commit().await?;
         Ok(CheckinResult {
             name,
+            organisation: org_name,
             party_size: u8::try_from(party).unwrap_or(0),
             status,
             checked_in_at: checked_in_at.map(BeijingTime::from_unix),
@@ -486,6 +518,11 @@ impl Store {
         let event = lock(&mut tx, event_id).await?;
         if event.status != EventStatus::Published {
             return Err(AppError::EventClosed);
+        }
+        // A walk-in is a person: an event for organisations only takes none (its figures
+        // would count a resident who was never invited).
+        if !event.draft.audience.takes_residents() {
+            return Err(AppError::WrongAudience);
         }
         let party = i64::from(party_size);
         let granted = sqlx::query(
@@ -530,6 +567,7 @@ impl Store {
         tx.commit().await?;
         Ok(CheckinResult {
             name: name.as_str().to_string(),
+            organisation: None,
             party_size,
             status: RegistrationStatus::Registered,
             checked_in_at: Some(BeijingTime::from_unix(now)),
@@ -545,11 +583,12 @@ pub fn valid_walk_in(w: &WalkIn) -> Result<(PersonName, PhoneNumber, u8), model:
         name: w.name.clone(),
         phone: w.phone.clone(),
         party_size: i64::from(w.party_size),
+        organisation: None,
     }
     .validate()?;
     Ok((
         registration.name,
         registration.phone,
-        registration.party_size.get(),
+        registration.party_size,
     ))
 }

@@ -2,7 +2,9 @@
 
 use super::Store;
 use crate::error::{AppError, AppResult};
-use model::{BeijingTime, Category, EventDetail, EventStatus, EventSummary, Localized, Town};
+use model::{
+    Audience, BeijingTime, Category, EventDetail, EventStatus, EventSummary, Localized, Town,
+};
 
 /// An event to publish.
 #[derive(Debug, Clone)]
@@ -20,6 +22,8 @@ pub struct NewEvent {
     /// Places already taken through other channels (the organiser's own list).
     pub taken: u32,
     pub status: EventStatus,
+    pub audience: Audience,
+    pub host: Option<Localized>,
 }
 
 /// Filters of the public list. `from`/`to` bound the start time: `[from, to)`.
@@ -33,7 +37,7 @@ pub struct EventFilter {
 
 pub(super) const SUMMARY_COLUMNS: &str = "e.id, e.category, e.town, e.title_zh, e.title_en, \
      e.venue_zh, e.venue_en, e.starts_at, e.ends_at, e.capacity, e.taken, e.status, \
-     e.cancel_reason";
+     e.cancel_reason, e.audience";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SummaryRow {
@@ -50,6 +54,7 @@ pub(super) struct SummaryRow {
     taken: i64,
     status: String,
     cancel_reason: Option<String>,
+    audience: String,
 }
 
 impl SummaryRow {
@@ -60,6 +65,7 @@ impl SummaryRow {
         let status = status_of_slug(&self.status).ok_or_else(|| corrupt("status"))?;
         let capacity = u32::try_from(self.capacity).map_err(|_| corrupt("capacity"))?;
         let taken = u32::try_from(self.taken).map_err(|_| corrupt("taken"))?;
+        let audience = Audience::parse(&self.audience).ok_or_else(|| corrupt("audience"))?;
         Ok(EventSummary {
             id: self.id,
             category,
@@ -79,6 +85,7 @@ impl SummaryRow {
             places_left: capacity.saturating_sub(taken),
             status,
             cancel_reason: self.cancel_reason,
+            audience,
         })
     }
 }
@@ -93,6 +100,8 @@ struct DetailRow {
     description_en: String,
     organiser_zh: String,
     organiser_en: String,
+    host_zh: Option<String>,
+    host_en: Option<String>,
     waitlisted: i64,
 }
 
@@ -119,8 +128,9 @@ impl Store {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO events (category, town, title_zh, title_en, venue_zh, venue_en, \
              address_zh, address_en, description_zh, description_en, organiser_zh, organiser_en, \
-             starts_at, ends_at, capacity, taken, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+             starts_at, ends_at, capacity, taken, status, created_at, audience, host_zh, host_en) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+                     $19, $20, $21) \
              RETURNING id",
         )
         .bind(e.category.slug())
@@ -141,6 +151,9 @@ impl Store {
         .bind(i64::from(e.taken))
         .bind(status_slug(e.status))
         .bind(now)
+        .bind(e.audience.as_str())
+        .bind(e.host.as_ref().map(|h| h.zh.as_str()))
+        .bind(e.host.as_ref().map(|h| h.en.as_str()))
         .fetch_one(&self.pool)
         .await?;
         Ok(id)
@@ -257,7 +270,7 @@ struct SignedUpRow {
 }
 
 const DETAIL_COLUMNS: &str = "e.address_zh, e.address_en, e.description_zh, \
-     e.description_en, e.organiser_zh, e.organiser_en, \
+     e.description_en, e.organiser_zh, e.organiser_en, e.host_zh, e.host_en, \
      (SELECT COUNT(*) FROM registrations r \
        WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted";
 
@@ -278,8 +291,14 @@ impl DetailRow {
                 en: self.organiser_en,
             },
             waitlisted: u32::try_from(self.waitlisted).unwrap_or(u32::MAX),
+            host: host(self.host_zh, self.host_en),
         })
     }
+}
+
+/// The host as kept: both languages or none.
+pub(super) fn host(zh: Option<String>, en: Option<String>) -> Option<Localized> {
+    zh.zip(en).map(|(zh, en)| Localized { zh, en })
 }
 
 /// An event as a calendar feed carries it: its SEQUENCE and when it last changed.

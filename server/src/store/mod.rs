@@ -36,6 +36,7 @@ mod surveys;
 mod verifications;
 mod visit_plan;
 mod visits;
+mod year_figures;
 
 pub use audit::{Actor, AuditFilter};
 pub use buyer_checks::{BACKOFF_MEMORY_SECS, FREE_BUYER_CHECKS, backoff_after};
@@ -128,6 +129,12 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// For demo content only (`demo::year`): a past year's events and sign-ups go in as a
+    /// few multi-row inserts, which no store method makes for real data.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     /// For `/api/health`: can we reach the database at all?

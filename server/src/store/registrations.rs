@@ -9,8 +9,8 @@ use super::events::{SUMMARY_COLUMNS, SummaryRow};
 use super::idempotency::{self, Begun, IdempotencyKey, Replayable};
 use crate::error::{AppError, AppResult};
 use model::{
-    PhoneNumber, RegistrationCode, RegistrationReceipt, RegistrationStatus, ValidRegistration,
-    mask_phone,
+    Audience, OrganisationShown, PhoneNumber, RegistrationCode, RegistrationReceipt,
+    RegistrationStatus, ValidRegistration, mask_phone,
 };
 use sqlx::{Any, Transaction};
 
@@ -25,9 +25,21 @@ struct RegistrationRow {
     phone: String,
     party_size: i64,
     status: String,
+    org_name: Option<String>,
+    org_code: Option<String>,
 }
 
-const REGISTRATION_COLUMNS: &str = "id, event_id, code, name, phone, party_size, status";
+const REGISTRATION_COLUMNS: &str =
+    "id, event_id, code, name, phone, party_size, status, org_name, org_code";
+
+/// An organisation as kept: both parts or none.
+pub(super) fn organisation_shown(
+    name: Option<String>,
+    credit_code: Option<String>,
+) -> Option<OrganisationShown> {
+    name.zip(credit_code)
+        .map(|(name, credit_code)| OrganisationShown { name, credit_code })
+}
 
 impl Store {
     pub async fn register(
@@ -41,11 +53,36 @@ impl Store {
             Begun::Fresh(tx) => tx,
             Begun::Replayed(answer) => return Ok(answer),
         };
-        let open = lock_event(&mut tx, event_id, now).await?;
+        let (open, audience) = lock_event(&mut tx, event_id, now).await?;
         if !open {
             return Err(AppError::EventClosed);
         }
-        let party = i64::from(reg.party_size.get());
+        let welcome = match reg.organisation {
+            None => audience.takes_residents(),
+            Some(_) => audience.takes_organisations(),
+        };
+        if !welcome {
+            return Err(AppError::WrongAudience);
+        }
+        // Under the event's lock nobody else signs up to it, so what these reads find
+        // stands until the insert.
+        let org = reg.organisation.as_ref();
+        let org_code = org.map(|o| o.credit_code.as_str());
+        if let Some(signed_up_for) = phone_signed_up_for(&mut tx, event_id, &reg.phone).await? {
+            // The same sign-up again (its owner is given it back) or, with this phone,
+            // one for someone else, which is never shown to this request.
+            return Err(if signed_up_for.as_deref() == org_code {
+                AppError::AlreadyRegistered
+            } else {
+                AppError::PhoneSignedUpForAnother
+            });
+        }
+        if let Some(o) = org
+            && organisation_signed_up(&mut tx, event_id, o).await?
+        {
+            return Err(AppError::OrganisationAlreadyRegistered);
+        }
+        let party = i64::from(reg.party_size);
         let granted = sqlx::query(
             "UPDATE events SET taken = taken + $1 WHERE id = $2 AND taken + $1 <= capacity",
         )
@@ -61,13 +98,14 @@ impl Store {
             RegistrationStatus::Waitlisted
         };
         // A clash of random codes is about one in 10^12; it surfaces as an error, not a
-        // silent overwrite, because `code` is UNIQUE.
+        // silent overwrite, because `code` is UNIQUE. The one-active-sign-up indexes of
+        // the phone and of the organisation stand behind the reads above.
         let code = RegistrationCode::from_random(rand::random());
-        let inserted: Option<(i64,)> = sqlx::query_as(
+        let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO registrations \
-               (event_id, code, name, phone, party_size, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
-             ON CONFLICT (event_id, phone) WHERE status <> 'cancelled' DO NOTHING \
+               (event_id, code, name, phone, party_size, status, created_at, updated_at, \
+                org_name, org_code) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9) \
              RETURNING id",
         )
         .bind(event_id)
@@ -77,12 +115,10 @@ impl Store {
         .bind(party)
         .bind(status.as_str())
         .bind(now)
-        .fetch_optional(&mut *tx)
+        .bind(org.map(|o| o.name.as_str()))
+        .bind(org_code)
+        .fetch_one(&mut *tx)
         .await?;
-        let Some((id,)) = inserted else {
-            // Dropping the transaction gives the places back.
-            return Err(AppError::AlreadyRegistered);
-        };
         let row = fetch_registration_by_id(&mut tx, id).await?;
         let receipt = receipt(&mut tx, row).await?;
         idempotency::commit(tx, key, receipt).await
@@ -175,17 +211,54 @@ impl Store {
 }
 
 /// Takes the event's row lock and tells whether it takes sign-ups (published, not yet
-/// started). An unknown event is `NotFound`.
-async fn lock_event(tx: &mut Tx, event_id: i64, now: i64) -> AppResult<bool> {
-    let row: Option<(String, i64, Option<i64>)> = sqlx::query_as(
+/// started), and from whom. An unknown event is `NotFound`.
+async fn lock_event(tx: &mut Tx, event_id: i64, now: i64) -> AppResult<(bool, Audience)> {
+    let row: Option<(String, i64, Option<i64>, String)> = sqlx::query_as(
         "UPDATE events SET taken = taken WHERE id = $1 AND status <> 'draft' \
-         RETURNING status, starts_at, signup_closes_at",
+         RETURNING status, starts_at, signup_closes_at, audience",
     )
     .bind(event_id)
     .fetch_optional(&mut **tx)
     .await?;
-    let (status, starts_at, closes_at) = row.ok_or(AppError::NotFound)?;
-    Ok(status == "published" && starts_at.min(closes_at.unwrap_or(starts_at)) > now)
+    let (status, starts_at, closes_at, audience) = row.ok_or(AppError::NotFound)?;
+    let audience = Audience::parse(&audience)
+        .ok_or_else(|| AppError::Internal(format!("event {event_id}: bad audience")))?;
+    let open = status == "published" && starts_at.min(closes_at.unwrap_or(starts_at)) > now;
+    Ok((open, audience))
+}
+
+/// Whether the phone has an active sign-up for the event, and if so the credit code of the
+/// organisation it was made for (`None` inside: the person's own).
+async fn phone_signed_up_for(
+    tx: &mut Tx,
+    event_id: i64,
+    phone: &PhoneNumber,
+) -> AppResult<Option<Option<String>>> {
+    let found: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT org_code FROM registrations \
+         WHERE event_id = $1 AND phone = $2 AND status <> 'cancelled'",
+    )
+    .bind(event_id)
+    .bind(phone.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.map(|(code,)| code))
+}
+
+async fn organisation_signed_up(
+    tx: &mut Tx,
+    event_id: i64,
+    org: &model::Organisation,
+) -> AppResult<bool> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM registrations \
+         WHERE event_id = $1 AND org_code = $2 AND status <> 'cancelled'",
+    )
+    .bind(event_id)
+    .bind(org.credit_code.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// Gives freed places to the waitlist in arrival order. Stops at the first party that does
@@ -275,5 +348,6 @@ async fn receipt(tx: &mut Tx, row: RegistrationRow) -> AppResult<RegistrationRec
         phone_masked: mask_phone(&row.phone),
         party_size: u8::try_from(row.party_size).unwrap_or(0),
         event: event.into_summary()?,
+        organisation: organisation_shown(row.org_name, row.org_code),
     })
 }

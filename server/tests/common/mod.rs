@@ -323,6 +323,8 @@ pub fn event(town: Town, category: Category, days: i64, capacity: u32) -> NewEve
         capacity,
         taken: 0,
         status: EventStatus::Published,
+        audience: Default::default(),
+        host: None,
     }
 }
 

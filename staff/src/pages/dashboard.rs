@@ -3,6 +3,7 @@ use model::{EventAccess, EventStatus, StaffEvent, Town};
 use quality_month_web::components::{Loader, PageHeading};
 
 use super::fresh;
+use super::year::EventFilter;
 use crate::api;
 use crate::app::{Session, paths};
 use crate::i18n::{StaffTexts, use_staff_texts};
@@ -34,15 +35,32 @@ pub fn Dashboard() -> impl IntoView {
                 .any(|town| me.grant.event_access(None, *town) == EventAccess::Manage)
         })
     };
+    // The list behind a figure of the year in numbers comes filtered.
+    let query = leptos_router::hooks::use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| EventFilter::read(|key| q.get(key))));
+    let sees_year = move || {
+        session
+            .me()
+            .is_some_and(|me| !me.grant.year_towns().is_empty())
+    };
     view! {
         <PageHeading>{move || t.get().events_title}</PageHeading>
         {move || may_create().then(|| view! {
             <p><a class="button" href=paths::NEW_EVENT>{move || t.get().new_event}</a></p>
         })}
         <p><a href=paths::REMINDERS>{move || t.get().reminders.dashboard_link}</a></p>
-        <Loader fetch=move || fresh(api::events()) render={move |events: Vec<StaffEvent>| view! {
-            <EventList events=events.clone() />
-            <ByTown events />
+        {move || sees_year().then(|| view! { <p><a href=paths::YEAR>{move || t.get().year.dashboard_link}</a></p> })}
+        <Loader fetch=move || fresh(api::events()) render={move |events: Vec<StaffEvent>| {
+            let (f, now) = (filter.get(), quality_month_web::today::now());
+            let events: Vec<StaffEvent> = events.into_iter().filter(|e| f.keeps(e, now)).collect();
+            let shown = events.len();
+            view! {
+                {(!f.is_empty()).then(|| view! {
+                    <p class="notice">{move || (t.get().year.filtered)(shown)} " " <a href=paths::HOME>{move || t.get().year.show_all}</a></p>
+                })}
+                <EventList events=events.clone() />
+                <ByTown events />
+            }
         }} />
     }
     .into_any()

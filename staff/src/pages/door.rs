@@ -28,6 +28,8 @@ fn Desk(event: StaffEvent) -> impl IntoView {
     let session = expect_context::<Session>();
     let id = event.id;
     let title = event.draft.title.clone();
+    // Walk-ins are people: an event for organisations only takes none (the server agrees).
+    let walk_ins = event.draft.audience.takes_residents();
     Effect::new(move |_| quality_month_web::prefs::set_title(t.get().door_title, t.get().app_name));
     // Scans waiting on this phone for a connection, and what the server said once they
     // were sent.
@@ -88,7 +90,7 @@ fn Desk(event: StaffEvent) -> impl IntoView {
             })}
         </div>
         <CodeEntry pending on_code=Callback::new(move |code: String| { check.dispatch_local(code); }) />
-        <WalkInForm id />
+        {walk_ins.then(|| view! { <WalkInForm id /> })}
     }
 }
 
@@ -103,7 +105,11 @@ fn Outcome(r: CheckinResult) -> impl IntoView {
         _ => t.get().checked_in_now.to_string(),
     };
     let good = !r.already && r.status == RegistrationStatus::Registered;
-    let name = r.name.clone();
+    // An organisation's contact is named after it.
+    let name = match &r.organisation {
+        Some(org) => format!("{org} · {}", r.name),
+        None => r.name.clone(),
+    };
     let party = r.party_size;
     let attended = r.attended;
     view! {

@@ -160,6 +160,7 @@ fn CancelEvent(id: i64, version: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn People(id: i64, people: Vec<Registrant>, manage: bool) -> impl IntoView {
+    let orgs = people.iter().any(|p| p.organisation.is_some());
     let t = use_staff_texts();
     let residents = move || quality_month_web::i18n::texts(t.get().lang);
     view! {
@@ -177,7 +178,7 @@ fn People(id: i64, people: Vec<Registrant>, manage: bool) -> impl IntoView {
                 <div class="table-wrap">
                     <table class="table" aria-labelledby="people-title">
                         <thead><tr>
-                            <th scope="col">{move || t.get().col_name}</th>
+                            <th scope="col">{move || if orgs { t.get().col_name_or_org } else { t.get().col_name }}</th>
                             <th scope="col">{move || t.get().col_phone}</th>
                             <th scope="col">{move || t.get().col_party}</th>
                             <th scope="col">{move || t.get().col_status}</th>
@@ -189,7 +190,15 @@ fn People(id: i64, people: Vec<Registrant>, manage: bool) -> impl IntoView {
                                 let checked = p.checked_in_at;
                                 view! {
                                     <tr>
-                                        <th scope="row">{p.name.clone()}
+                                        <th scope="row">
+                                            {match p.organisation.clone() {
+                                                // An organisation's row names it and its code; its contact below.
+                                                Some(o) => view! {
+                                                    {o.name}<br />
+                                                    <small>{o.credit_code} " · " {p.name.clone()}</small>
+                                                }.into_any(),
+                                                None => p.name.clone().into_any(),
+                                            }}
                                             {p.walk_in.then(|| view! { " " <span class="badge">{move || t.get().walk_in_badge}</span> })}
                                         </th>
                                         <td><Phone id code=p.code.clone() masked=p.phone_masked.clone() manage /></td>

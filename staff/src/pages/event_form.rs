@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use model::{
-    Category, EventAccess, EventDraft, EventStatus, EventSummary, FieldError, FieldErrors,
-    Localized, StaffEvent, Town,
+    Audience, Category, EventAccess, EventDraft, EventStatus, EventSummary, FieldError,
+    FieldErrors, Localized, StaffEvent, Town,
 };
 use quality_month_web::api::ClientError;
 use quality_month_web::components::{
@@ -44,6 +44,8 @@ struct Fields {
     venue: [RwSignal<String>; 2],
     address: [RwSignal<String>; 2],
     organiser: [RwSignal<String>; 2],
+    audience: RwSignal<String>,
+    host: [RwSignal<String>; 2],
     starts: RwSignal<String>,
     ends: RwSignal<String>,
     closes: RwSignal<String>,
@@ -62,6 +64,8 @@ const FIELD_IDS: &[(&str, &str)] = &[
     ("address.en", "address-en"),
     ("organiser.zh", "organiser-zh"),
     ("organiser.en", "organiser-en"),
+    ("host.zh", "host-zh"),
+    ("host.en", "host-en"),
     ("starts_at", "starts"),
     ("ends_at", "ends"),
     ("signup_closes_at", "closes"),
@@ -83,6 +87,12 @@ impl Fields {
             venue: pair(d.map_or(&empty, |d| &d.venue)),
             address: pair(d.map_or(&empty, |d| &d.address)),
             organiser: pair(d.map_or(&empty, |d| &d.organiser)),
+            audience: RwSignal::new(
+                d.map_or(Audience::Residents, |d| d.audience)
+                    .as_str()
+                    .into(),
+            ),
+            host: pair(d.and_then(|d| d.host.as_ref()).unwrap_or(&empty)),
             starts: RwSignal::new(
                 d.map(|d| time_input::format(d.starts_at))
                     .unwrap_or_default(),
@@ -102,6 +112,7 @@ impl Fields {
         for s in [
             self.kind,
             self.town,
+            self.audience,
             self.starts,
             self.ends,
             self.closes,
@@ -115,6 +126,7 @@ impl Fields {
             self.venue,
             self.address,
             self.organiser,
+            self.host,
         ] {
             p[0].track();
             p[1].track();
@@ -160,6 +172,10 @@ impl Fields {
             ends_at: ends.unwrap_or(model::BeijingTime::from_unix(1)),
             capacity: capacity.unwrap_or(1),
             signup_closes_at: closes,
+            audience: Audience::parse(&self.audience.get_untracked()).unwrap_or_default(),
+            // No host is both fields empty; one of the two is a problem the model names.
+            host: Some(text(self.host))
+                .filter(|h| !(h.zh.trim().is_empty() && h.en.trim().is_empty())),
         };
         let validated = draft.validate();
         crate::fields::checked(draft, errors, validated)
@@ -233,6 +249,13 @@ fn EventForm(event: Option<StaffEvent>) -> impl IntoView {
             .map(|c| (c.slug().to_string(), c.name(t.get().lang).to_string()))
             .collect()
     });
+    let audiences = Signal::derive(move || {
+        let org = quality_month_web::i18n::texts(t.get().lang).org;
+        Audience::ALL
+            .iter()
+            .map(|a| (a.as_str().to_string(), org.audience(*a).to_string()))
+            .collect()
+    });
     let town_options = Signal::derive(move || {
         towns
             .iter()
@@ -264,6 +287,7 @@ fn EventForm(event: Option<StaffEvent>) -> impl IntoView {
             places_left: d.capacity.saturating_sub(taken),
             status,
             cancel_reason: None,
+            audience: d.audience,
         })
     };
     view! {
@@ -281,6 +305,7 @@ fn EventForm(event: Option<StaffEvent>) -> impl IntoView {
         }>
             <SelectField id="kind" label=label(|t| t.field_kind) value=f.kind options=kinds />
             <SelectField id="town" label=label(|t| t.field_town) value=f.town options=town_options />
+            <SelectField id="audience" label=label(|t| t.field_audience) value=f.audience options=audiences />
             <div class="form__pair">
                 <TextField id="title-zh" label=label(|t| t.field_title_zh) hint="" error=error_of("title.zh") value=f.title[0] maxlength=80 />
                 <TextField id="title-en" label=label(|t| t.field_title_en) hint="" error=error_of("title.en") value=f.title[1] maxlength=80 />
@@ -300,6 +325,10 @@ fn EventForm(event: Option<StaffEvent>) -> impl IntoView {
             <div class="form__pair">
                 <TextField id="organiser-zh" label=label(|t| t.field_organiser_zh) hint="" error=error_of("organiser.zh") value=f.organiser[0] maxlength=80 />
                 <TextField id="organiser-en" label=label(|t| t.field_organiser_en) hint="" error=error_of("organiser.en") value=f.organiser[1] maxlength=80 />
+            </div>
+            <div class="form__pair">
+                <TextField id="host-zh" label=label(|t| t.field_host_zh) hint=label(|t| t.field_host_hint) error=error_of("host.zh") value=f.host[0] maxlength=60 />
+                <TextField id="host-en" label=label(|t| t.field_host_en) hint=label(|t| t.field_host_hint) error=error_of("host.en") value=f.host[1] maxlength=60 />
             </div>
             <div class="form__pair">
                 <TextField id="starts" label=label(|t| t.field_starts) hint=label(|t| t.field_time_hint) error=error_of("starts_at") value=f.starts input_type="datetime-local" />

@@ -12,6 +12,7 @@ mod projects;
 mod reminders;
 mod second_factor;
 mod surveys;
+mod year;
 
 pub use accounts::Accounts;
 pub use audit::Audit;
@@ -27,6 +28,7 @@ pub use projects::{
 pub use reminders::Reminders;
 pub use second_factor::SecondFactor;
 pub use surveys::{PaperEntry, SurveyList, WaveAnalysisPage, WaveDesk};
+pub use year::{Year, YearOrganisations};
 
 use leptos::prelude::*;
 use quality_month_web::api::{ClientError, Loaded};

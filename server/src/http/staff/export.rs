@@ -7,8 +7,10 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use model::{BeijingTime, Registrant, RegistrationStatus, StaffEvent};
 
-const HEADERS: [&str; 8] = [
+const HEADERS: [&str; 10] = [
     "签到码 Code",
+    "单位 Organisation",
+    "统一社会信用代码 Credit code",
     "姓名 Name",
     "手机 Phone",
     "人数 Party",
@@ -17,6 +19,9 @@ const HEADERS: [&str; 8] = [
     "签到时间 Checked in",
     "报名时间 Signed up",
 ];
+
+/// The column of `HEADERS` written as a number.
+const PARTY_COLUMN: u16 = 5;
 
 fn status(s: RegistrationStatus) -> &'static str {
     match s {
@@ -35,7 +40,7 @@ fn time(t: BeijingTime) -> String {
 }
 
 /// A cell as text. One that a spreadsheet would read as a formula gets a leading `'`.
-fn cells(r: &Registrant) -> [String; 8] {
+fn cells(r: &Registrant) -> [String; 10] {
     let safe = |s: &str| {
         if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             format!("'{s}")
@@ -43,8 +48,11 @@ fn cells(r: &Registrant) -> [String; 8] {
             s.to_string()
         }
     };
+    let org = r.organisation.as_ref();
     [
         r.code.clone(),
+        org.map(|o| safe(&o.name)).unwrap_or_default(),
+        org.map(|o| o.credit_code.clone()).unwrap_or_default(),
         safe(&r.name),
         r.phone_masked.clone(),
         r.party_size.to_string(),
@@ -77,7 +85,13 @@ pub fn csv(event: &StaffEvent, people: &[Registrant]) -> AppResult<Response> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(HEADERS).map_err(internal)?;
     for r in people {
-        writer.write_record(cells(r)).map_err(internal)?;
+        let mut row = cells(r);
+        // A code of 18 digits would become a rounded number in Excel; a leading tab keeps
+        // it text (the XLSX writes it as a string).
+        if !row[2].is_empty() {
+            row[2] = format!("\t{}", row[2]);
+        }
+        writer.write_record(row).map_err(internal)?;
     }
     let bytes = writer
         .into_inner()
@@ -106,7 +120,7 @@ pub fn xlsx(event: &StaffEvent, people: &[Registrant]) -> AppResult<Response> {
     }
     for (row, r) in (3u32..).zip(people) {
         for (col, cell) in (0u16..).zip(cells(r)) {
-            if col == 3 {
+            if col == PARTY_COLUMN {
                 sheet
                     .write_number(row, col, f64::from(r.party_size))
                     .map_err(internal)?;
@@ -115,9 +129,11 @@ pub fn xlsx(event: &StaffEvent, people: &[Registrant]) -> AppResult<Response> {
             }
         }
     }
-    sheet.set_column_width(1, 14).map_err(internal)?;
-    sheet.set_column_width(6, 18).map_err(internal)?;
-    sheet.set_column_width(7, 18).map_err(internal)?;
+    sheet.set_column_width(1, 28).map_err(internal)?;
+    sheet.set_column_width(2, 22).map_err(internal)?;
+    sheet.set_column_width(3, 14).map_err(internal)?;
+    sheet.set_column_width(8, 18).map_err(internal)?;
+    sheet.set_column_width(9, 18).map_err(internal)?;
     let bytes = book.save_to_buffer().map_err(internal)?;
     file(
         bytes,

@@ -12,6 +12,8 @@ mod reminders;
 mod session;
 mod survey_export;
 mod surveys;
+mod year;
+mod year_export;
 
 use super::client::client_of;
 use crate::AppState;
@@ -41,6 +43,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(projects::router())
         .merge(surveys::router())
         .merge(reminders::router())
+        .merge(year::router())
         .layer(axum::middleware::from_fn_with_state(
             state,
             same_origin_writes,
