@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use catalog::{Texts, texts};
 use maud::{Markup, PreEscaped, html};
-use model::{Category, EventDetail, EventStatus, EventSummary, Lang, Town};
+use model::{Audience, Category, EventDetail, EventStatus, EventSummary, Lang, Town};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -409,6 +409,18 @@ fn event_details(t: &Texts, lang: Lang, e: &EventDetail) -> Markup {
             div.facts__row {
                 dt { (t.organiser_label) }
                 dd { (e.organiser.get(lang)) }
+            }
+            @if let Some(host) = &e.host {
+                div.facts__row {
+                    dt { (t.org.host_label) }
+                    dd { (host.get(lang)) }
+                }
+            }
+            @if s.audience != Audience::Residents {
+                div.facts__row {
+                    dt { (t.org.audience_label) }
+                    dd { (t.org.audience(s.audience)) }
+                }
             }
         }
         p.description { (e.description.get(lang)) }
