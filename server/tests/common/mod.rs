@@ -12,12 +12,15 @@ use quality_month_server::store::{NewEvent, now_unix};
 use quality_month_server::{AppState, Settings, Store};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Db {
     Sqlite,
     Postgres,
+    /// A copy of this SQLite file, named from the server crate's folder (a database an
+    /// earlier release made).
+    SqliteCopyOf(&'static str),
 }
 
 pub struct TestApp {
@@ -181,6 +184,13 @@ pub async fn spawn_app_with(
             let dir = TempDir::new();
             let url = format!("sqlite://{}", dir.path.join("test.sqlite3").display());
             (url, Some(dir), None)
+        }
+        Db::SqliteCopyOf(file) => {
+            let dir = TempDir::new();
+            let copy = dir.path.join("test.sqlite3");
+            let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+            std::fs::copy(&file, &copy).expect("copy the database file");
+            (format!("sqlite://{}", copy.display()), Some(dir), None)
         }
         Db::Postgres => {
             let database = PgDatabase::create().await?;
