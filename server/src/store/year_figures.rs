@@ -7,6 +7,7 @@ use super::Store;
 use crate::error::AppResult;
 use model::survey::SMALLEST_REPORTED_GROUP;
 use model::survey_analysis::WaveAnalysis;
+use model::survey_wave::WaveStatus;
 use model::year_figures::{
     Counting, EventsHeld, InspectionFigures, KindCount, OrganisationFigures, Rate, TownFigures,
     WaveFigures,
@@ -18,8 +19,9 @@ use std::collections::BTreeMap;
 const HELD: &str = "e.status = 'published' AND e.starts_at >= $1 AND e.starts_at < $2 \
      AND e.ends_at <= $3 AND ($4 IS NULL OR e.town = $4)";
 
-/// Sign-ups with a place or checked in count, never cancelled ones.
-const ACTIVE: &str = "r.status <> 'cancelled'";
+/// Sign-ups with a place or on the waitlist count, and anyone checked in: someone who came
+/// and cancelled afterwards still came (the event desk's attended count agrees).
+const ACTIVE: &str = "(r.status <> 'cancelled' OR r.checked_in_at IS NOT NULL)";
 
 /// Whether the event of `e` has any check-in.
 const HAS_CHECKINS: &str = "EXISTS (SELECT 1 FROM registrations c \
@@ -79,11 +81,14 @@ fn sum_when(condition: &str, value: &str, name: &str) -> String {
 }
 
 impl Store {
+    /// `live_surveys`: the account may read an open wave's live results (survey staff);
+    /// others see a wave's index only once its results are published.
     pub async fn year_figures(
         &self,
         range: YearRange,
         town: Option<Town>,
         now: i64,
+        live_surveys: bool,
     ) -> AppResult<YearFigures> {
         let events = self.held_events(range, town, now).await?;
         let organisations = self.year_organisations(range, town, now).await?;
@@ -116,7 +121,7 @@ impl Store {
             waitlist: Rate::default(),
             no_shows: Rate::default(),
             inspections: InspectionFigures::default(),
-            surveys: self.year_waves(range, town).await?,
+            surveys: self.year_waves(range, town, live_surveys).await?,
             by_town: Vec::new(),
         };
         for e in &events {
@@ -199,7 +204,8 @@ impl Store {
                 "residents_registered",
             ),
             sum_when("r.status = 'waitlisted'", "1", "waitlisted"),
-            sum_when("r.id IS NOT NULL", "1", "signups"),
+            // Walk-ins never wait: they are not sign-ups a waitlist could have held.
+            sum_when("r.id IS NOT NULL AND r.walk_in = 0", "1", "signups"),
             sum_when(&format!("{registered} AND r.walk_in = 0"), "1", "expected"),
             sum_when(
                 &format!("{registered} AND r.walk_in = 0 AND r.checked_in_at IS NULL"),
@@ -332,12 +338,16 @@ impl Store {
         Ok(rows.into_iter().map(|(t, count)| (t, n(count))).collect())
     }
 
-    /// Each wave with responses in the range (and town): how many, and their overall index
-    /// as the staff analysis computes it, withheld for groups too small to report.
+    /// Each wave with responses in the range (and town): how many came in the range, and
+    /// the wave's overall index in the area as the staff analysis computes it. The index
+    /// is of the whole wave, never of the range: two ranges a day apart would otherwise
+    /// give away the answers of that day. It is withheld for groups too small to report,
+    /// and while the wave runs from anyone but survey staff (its live results are theirs).
     async fn year_waves(
         &self,
         range: YearRange,
         town: Option<Town>,
+        live_surveys: bool,
     ) -> AppResult<Vec<WaveFigures>> {
         let waves: Vec<(i64, String, String, i64)> = sqlx::query_as(
             "SELECT s.id, s.wave_zh, s.wave_en, COUNT(*) FROM survey_responses r \
@@ -353,18 +363,22 @@ impl Store {
         let mut out = Vec::with_capacity(waves.len());
         for (wave, zh, en, responses) in waves {
             let responses = n(responses);
-            let index = if responses >= SMALLEST_REPORTED_GROUP {
+            let published = self.wave_state(wave).await?.status == WaveStatus::Published;
+            let index = if live_surveys || published {
                 let definition = self.latest_definition(wave).await?;
-                let chosen: Vec<_> = self
+                let area: Vec<_> = self
                     .analysed_responses(wave)
                     .await?
                     .into_iter()
-                    .filter(|r| (range.from()..=range.to()).contains(&r.day))
                     .filter(|r| town.is_none_or(|t| r.town == t.slug()))
                     .collect();
-                WaveAnalysis::compute(&definition, &chosen, None)
-                    .index
-                    .overall
+                (area.len() >= SMALLEST_REPORTED_GROUP as usize)
+                    .then(|| {
+                        WaveAnalysis::compute(&definition, &area, None)
+                            .index
+                            .overall
+                    })
+                    .flatten()
             } else {
                 None
             };

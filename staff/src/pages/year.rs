@@ -106,6 +106,16 @@ pub fn Year() -> impl IntoView {
     // A range typed wrong is said at once, before anything is asked of the server; a
     // wrong one in the address is said the same way.
     let typed = RwSignal::new(None::<RangeProblem>);
+    // The address changes without this form (a town's row, back and forward): the form
+    // follows it, so "show" never goes back to what the page showed before.
+    Effect::new(move |_| {
+        if let Some(Ok((range, area))) = chosen.get() {
+            from.set(range.from().to_string());
+            to.set(range.to().to_string());
+            town.set(area.map(|t| t.slug().to_string()).unwrap_or_default());
+            typed.set(None);
+        }
+    });
     let problem =
         Signal::derive(move || typed.get().or_else(|| chosen.get().and_then(Result::err)));
     let error_of = move |field: &'static str| {

@@ -61,7 +61,15 @@ async fn figures(
 ) -> AppResult<Json<YearFigures>> {
     let (range, town) = staff.year_scope(query.as_deref())?;
     Ok(Json(
-        state.store.year_figures(range, town, now_unix()).await?,
+        state
+            .store
+            .year_figures(
+                range,
+                town,
+                now_unix(),
+                staff.account.grant.works_on_surveys(),
+            )
+            .await?,
     ))
 }
 
@@ -86,7 +94,8 @@ async fn workbook(
 ) -> AppResult<Response> {
     let (range, town) = staff.year_scope(query.as_deref())?;
     let now = now_unix();
-    let figures = state.store.year_figures(range, town, now).await?;
+    let live = staff.account.grant.works_on_surveys();
+    let figures = state.store.year_figures(range, town, now, live).await?;
     let organisations = state.store.year_organisations(range, town, now).await?;
     year_export::xlsx(&figures, &organisations)
 }

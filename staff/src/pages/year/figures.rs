@@ -37,7 +37,10 @@ fn Figure(
             </dt>
             <dd>
                 {match href {
-                    Some(href) => view! { <a href=href>{value}</a> }.into_any(),
+                    // A link's name says what the number is (a list of links reads it alone).
+                    Some(href) => view! {
+                        <a href=href aria-label=move || format!("{} {}", label(t.get()), value.get())>{value}</a>
+                    }.into_any(),
                     None => view! { <span>{value}</span> }.into_any(),
                 }}
             </dd>
