@@ -91,6 +91,18 @@ pub enum Command {
     /// Staff accounts, made on the server itself.
     #[command(subcommand)]
     Staff(crate::staff::cli::StaffCommand),
+    /// A consistent copy of the SQLite database, taken while the server runs.
+    Backup {
+        /// The new file to write (refused if it exists).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Puts a backup in place of the SQLite database: stop the server first. The file is
+    /// checked (integrity, made by this release or an earlier one) before anything moves.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 impl Config {

@@ -1,5 +1,6 @@
 use clap::Parser;
-use quality_month_server::Config;
+use quality_month_server::config::Command;
+use quality_month_server::{Config, store};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -11,8 +12,18 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")),
         )
         .init();
-    if let Some(quality_month_server::config::Command::Staff(command)) = config.command.clone() {
-        return match quality_month_server::staff::cli::connect_and_run(&config, command).await {
+    if let Some(command) = config.command.clone() {
+        let done = match command {
+            Command::Staff(command) => {
+                quality_month_server::staff::cli::connect_and_run(&config, command).await
+            }
+            Command::Backup { to } => backup(&config.database_url, &to).await,
+            Command::Restore { from } => match store::sqlite_path(&config.database_url) {
+                Some(database) => store::restore_sqlite(&from, &database).await,
+                None => Err("restore is for a SQLite file; use pg_restore for PostgreSQL".into()),
+            },
+        };
+        return match done {
             Ok(message) => {
                 println!("{message}");
                 std::process::ExitCode::SUCCESS
@@ -30,4 +41,14 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// `backup --to FILE`: a copy of the running server's SQLite database.
+async fn backup(url: &str, to: &std::path::Path) -> Result<String, String> {
+    let store = store::Store::connect(url, 1)
+        .await
+        .map_err(|e| e.to_string())?;
+    let done = store.backup_sqlite(to).await;
+    store.close().await;
+    done.map(|()| format!("backed up to {}", to.display()))
 }

@@ -11,6 +11,7 @@
 //!   and writing after it.
 
 mod audit;
+mod backup;
 mod bookings;
 mod buyer_checks;
 mod buyer_import;
@@ -39,6 +40,7 @@ mod visits;
 mod year_figures;
 
 pub use audit::{Actor, AuditFilter};
+pub use backup::{restore_sqlite, sqlite_path};
 pub use buyer_checks::{BACKOFF_MEMORY_SECS, FREE_BUYER_CHECKS, backoff_after};
 pub use buyer_import::{BuyerList, ImportDiff};
 pub use code_attempts::CODE_WINDOW_SECS;
