@@ -94,3 +94,54 @@ async fn a_backup_during_a_burst_of_sign_ups_holds_every_one_answered_before_it(
     assert!(restore_sqlite(&junk, &database).await.is_err());
     assert_eq!(std::fs::read(&database).unwrap(), before_bytes);
 }
+
+/// PostgreSQL is backed up with its own tools: the commands the README gives, run here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pg_dump_and_pg_restore_carry_every_sign_up_over() {
+    let Some(app) = spawn_app(Db::Postgres).await else {
+        return;
+    };
+    let id = app
+        .add_event(event(Town::Nanqiao, Category::Clinic, 3, 100))
+        .await;
+    for i in 0..5 {
+        let r = app.register(id, "李四", &phone(i), 1).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let dir = TempDir::new();
+    let dump = dir.path.join("qm.dump");
+    let run = |command: &mut std::process::Command| {
+        let out = command
+            .output()
+            .expect("pg_dump and pg_restore are installed");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(std::process::Command::new("pg_dump")
+        .args(["--format=custom", "--file"])
+        .arg(&dump)
+        .arg(&app.database_url));
+    let copy = common::PgDatabase::create().await.unwrap();
+    run(std::process::Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error", "--dbname"])
+        .arg(&copy.url)
+        .arg(&dump));
+    let restored = Store::connect(&copy.url, 1).await.unwrap();
+    restored.migrate().await.unwrap();
+    let codes = |url: String| async move {
+        let db = sqlx::AnyPool::connect(&url).await.unwrap();
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT code FROM registrations ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+        db.close().await;
+        rows
+    };
+    let restored_codes = codes(copy.url.clone()).await;
+    assert_eq!(restored_codes.len(), 5);
+    assert_eq!(restored_codes, codes(app.database_url.clone()).await);
+    restored.close().await;
+}
