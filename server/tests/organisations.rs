@@ -243,6 +243,29 @@ async fn staff_see_and_export_organisations_with_their_code(app: TestApp) {
     assert_eq!(people[0].name, "王质量");
     assert!(people[1].organisation.is_none());
 
+    // A walk-in is a person: an event for organisations only takes none.
+    let mut only = draft("nanqiao", 5, 30);
+    only["audience"] = json!("organisations");
+    let orgs_only = nq.create_event(&only).await;
+    nq.post(
+        &format!("/api/staff/events/{orgs_only}/publish"),
+        &json!({}),
+    )
+    .await;
+    let walk = json!({"name": "赵大海", "phone": phone(9), "party_size": 1});
+    let r = nq
+        .post(&format!("/api/staff/events/{orgs_only}/walk-ins"), &walk)
+        .await;
+    assert_eq!(
+        error_code(r, StatusCode::CONFLICT).await.0,
+        "wrong_audience"
+    );
+    assert_eq!(
+        app.count_all_registrations().await,
+        2,
+        "the refused walk-in kept nothing"
+    );
+
     let csv = nq.get(&format!("{e}/registrations?format=csv")).await;
     let text = String::from_utf8(csv.bytes().await.unwrap()[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
